@@ -1,0 +1,53 @@
+// Linux-only system calls and constants that Glibc does not export to Swift (epoll, eventfd, timerfd),
+// plus a few macro-valued constants. On other platforms the Linux parts compile away.
+#ifndef ECBRIDGE_CSYSTEM_SHIM_H
+#define ECBRIDGE_CSYSTEM_SHIM_H
+#include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <poll.h>
+
+#ifdef __linux__
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sched.h>
+
+static inline uint32_t ecb_EPOLLIN(void) { return EPOLLIN; }
+static inline uint32_t ecb_EPOLLOUT(void) { return EPOLLOUT; }
+static inline uint32_t ecb_EPOLLERR(void) { return EPOLLERR; }
+static inline uint32_t ecb_EPOLLHUP(void) { return EPOLLHUP; }
+static inline uint32_t ecb_EPOLLRDHUP(void) { return EPOLLRDHUP; }
+static inline uint32_t ecb_EPOLLET(void) { return EPOLLET; }
+static inline int ecb_EFD_NONBLOCK(void) { return EFD_NONBLOCK; }
+static inline int ecb_EFD_CLOEXEC(void) { return EFD_CLOEXEC; }
+static inline int ecb_SOCK_NONBLOCK(void) { return SOCK_NONBLOCK; }
+static inline int ecb_SOCK_CLOEXEC(void) { return SOCK_CLOEXEC; }
+
+/// Pins the calling thread to one CPU (used by the benchmark); returns 0 or -1.
+static inline int ecb_pin_current_thread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof(set), &set);
+}
+#endif
+
+static inline int ecb_errno(void) { return errno; }
+static inline int ecb_MSG_NOSIGNAL(void) {
+#ifdef MSG_NOSIGNAL
+    return MSG_NOSIGNAL;
+#else
+    return 0;
+#endif
+}
+#endif

@@ -1,0 +1,155 @@
+import Foundation
+
+/// A JSON value that keeps what matters on the wire: object member order and the exact text of numbers.
+///
+/// Why not `JSONSerialization`/`Codable`: webhook bodies must be judged strictly (duplicate keys, bad
+/// UTF-8), config errors must name key paths, and OCPP limits must be written as `16.1`, never as a
+/// binary double such as `16.100000000000001`.
+public enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written (validated JSON number grammar).
+    case number(String)
+    case string(String)
+    case array([JSON])
+    /// Members in document order; keys are unique (the parser rejects duplicates).
+    case object([(String, JSON)])
+
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b || (Decimal(string: a) == Decimal(string: b) && Decimal(string: a) != nil)
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            guard a.count == b.count else { return false }
+            return zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+}
+
+// MARK: - Building
+
+extension JSON {
+    /// A number from an integer.
+    public static func int<I: BinaryInteger>(_ value: I) -> JSON { .number(String(value)) }
+
+    /// A number from a `Decimal`, written in plain notation (no exponent, no binary noise).
+    public static func decimal(_ value: Decimal) -> JSON { .number(DecimalText.plain(value)) }
+
+    /// An object from ordered pairs, dropping `nil` values (absent members).
+    public static func members(_ pairs: [(String, JSON?)]) -> JSON {
+        .object(pairs.compactMap { key, value in value.map { (key, $0) } })
+    }
+}
+
+// MARK: - Reading
+
+extension JSON {
+    public subscript(key: String) -> JSON? {
+        guard case let .object(members) = self else { return nil }
+        return members.first(where: { $0.0 == key })?.1
+    }
+
+    public var stringValue: String? {
+        if case let .string(s) = self { return s }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case let .bool(b) = self { return b }
+        return nil
+    }
+
+    public var arrayValue: [JSON]? {
+        if case let .array(a) = self { return a }
+        return nil
+    }
+
+    public var objectValue: [(String, JSON)]? {
+        if case let .object(o) = self { return o }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The number as a `Decimal` (exact for every decimal literal JSON can carry within Decimal's range).
+    public var decimalValue: Decimal? {
+        guard case let .number(text) = self else { return nil }
+        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// The number as an `Int` when it is integral and in range (`5`, `5.0`, `5e0`), else `nil`.
+    public var intValue: Int? {
+        guard case let .number(text) = self else { return nil }
+        if let exact = Int(text) { return exact }
+        guard let d = decimalValue, d == d.rounded(scale: 0, mode: .down),
+              d <= Decimal(Int.max), d >= Decimal(Int.min) else { return nil }
+        return NSDecimalNumber(decimal: d).intValue
+    }
+
+    public var doubleValue: Double? {
+        guard case let .number(text) = self else { return nil }
+        return Double(text)
+    }
+
+    /// A short name of the value's type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension Decimal {
+    /// Rounds to `scale` fraction digits with the given mode.
+    public func rounded(scale: Int, mode: NSDecimalNumber.RoundingMode) -> Decimal {
+        var input = self
+        var result = Decimal()
+        NSDecimalRound(&result, &input, scale, mode)
+        return result
+    }
+}
+
+/// Writes `Decimal` values as plain JSON number text.
+public enum DecimalText {
+    /// `16.1` → "16.1", `16.0` → "16", `1e-7` → "0.0000001"; never an exponent, never binary noise.
+    public static func plain(_ value: Decimal) -> String {
+        if value.isNaN { return "0" }
+        // Decimal.description is plain notation in the POSIX locale on all platforms we support.
+        var text = value.description
+        if text.contains("e") || text.contains("E") {
+            text = NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
+        }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        if text == "-0" { text = "0" }
+        return text
+    }
+
+    /// Like `plain` but always with exactly `digits` fraction digits (`16` → "16.0" for digits 1).
+    public static func fixed(_ value: Decimal, fractionDigits digits: Int) -> String {
+        let rounded = value.rounded(scale: digits, mode: .plain)
+        var text = plain(rounded)
+        guard digits > 0 else { return text }
+        if let dot = text.firstIndex(of: ".") {
+            let have = text.distance(from: text.index(after: dot), to: text.endIndex)
+            if have < digits { text += String(repeating: "0", count: digits - have) }
+        } else {
+            text += "." + String(repeating: "0", count: digits)
+        }
+        return text
+    }
+}

@@ -1,0 +1,1 @@
+print("ecbridge-bench: not yet")

@@ -1,0 +1,4 @@
+import Testing
+@testable import BridgeStore
+
+@Test func bridgeStoreBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import EnergyCoordination
+
+@Test func energyCoordinationBuilds() {}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Essentials
+
+@Suite struct JSONParserTests {
+    @Test func parsesAndKeepsOrderAndNumberText() throws {
+        let json = try JSON.parse(#"{"b":1,"a":[16.1,1e2,-0.5],"c":"x\u00e9\ud83d\ude00"}"#)
+        #expect(json.objectValue?.map(\.0) == ["b", "a", "c"])
+        #expect(json["a"]?.arrayValue?.first == .number("16.1"))
+        #expect(json["c"]?.stringValue == "xé😀")
+        #expect(json.compactText == #"{"b":1,"a":[16.1,1e2,-0.5],"c":"xé😀"}"#)
+    }
+
+    @Test(arguments: [
+        #"{"a":1,"a":2}"#, "[1,]", "{\"a\":1}x", "01", "1.", "-", "\"\\ud800\"", "\"a\u{01}\"",
+        "[", "{\"a\" 1}", "tru", "nul", "\"\\x\"", "",
+    ])
+    func rejectsMalformed(_ text: String) {
+        #expect(throws: JSONParser.Error.self) { try JSON.parse(text) }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        #expect(throws: JSONParser.Error.self) { try JSON.parse([0x22, 0xC3, 0x28, 0x22]) }
+    }
+
+    @Test func limitsDepth() {
+        let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: JSONParser.Error.self) { try JSON.parse(deep) }
+        #expect(throws: Never.self) { try JSONParser(maxDepth: 200).parse(deep) }
+    }
+
+    @Test func writesDecimalsWithoutBinaryNoise() {
+        #expect(JSON.decimal(Decimal(string: "16.1")!).compactText == "16.1")
+        #expect(JSON.decimal(Decimal(string: "16.0")!).compactText == "16")
+        #expect(DecimalText.fixed(Decimal(16), fractionDigits: 1) == "16.0")
+        #expect(DecimalText.plain(Decimal(string: "0.1")! * 3) == "0.3")
+    }
+
+    @Test func escapesStrings() {
+        #expect(JSON.string("a\"b\\c\n\u{01}").compactText == #""a\"b\\c\n\u0001""#)
+    }
+}
+
+@Suite struct ConfigObjectTests {
+    @Test func namesKeyPathsOfErrors() throws {
+        let json = try JSON.parse(#"{"listen":{"port":"x","extra":1}}"#)
+        var root = try ConfigObject(json, path: "")
+        var listen = try #require(try root.object("listen"))
+        #expect(throws: ConfigError(path: "listen.port", message: "expected an integer, found string")) {
+            _ = try listen.int("port")
+        }
+        #expect(throws: ConfigError(path: "listen.extra", message: "unknown key")) { try listen.finish() }
+    }
+
+    @Test func resolvesSecrets() throws {
+        let env = try SecretReference(json: JSON.parse(#"{"env":"X_SECRET"}"#), path: "s")
+        #expect(try env.resolve(environment: ["X_SECRET": "v"]) == "v")
+        #expect(!env.description.contains("v\""))
+        #expect(throws: ConfigError.self) { try SecretReference(json: .object([]), path: "s") }
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test func parsesProtocolForms() throws {
+        let a = try #require(Timestamp.parse("2024-01-01T16:00:00Z"))
+        #expect(Timestamp.format(a) == "2024-01-01T16:00:00Z")
+        let b = try #require(Timestamp.parse("2024-09-12T13:48:47.1936858+00:00"))
+        #expect(Timestamp.format(b) == "2024-09-12T13:48:47Z")
+        let c = try #require(Timestamp.parse("2021-08-11 16:45:01.234567Z"))
+        #expect(Timestamp.format(c, fractional: true) == "2021-08-11T16:45:01.235Z")
+        let d = try #require(Timestamp.parse("2024-01-01T18:00:00+02:00"))
+        #expect(Timestamp.format(d) == "2024-01-01T16:00:00Z")
+        #expect(Timestamp.parse("0001-01-01T00:00:00Z") != nil)
+        #expect(Timestamp.parse("2024-02-30T00:00:00Z") == nil)
+        #expect(Timestamp.parse("2024-01-01T16:00:00") == nil)
+        #expect(Timestamp.parse("2024-01-01T16:00:00", assumeUTC: true) != nil)
+    }
+}

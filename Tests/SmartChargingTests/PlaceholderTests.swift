@@ -1,0 +1,4 @@
+import Testing
+@testable import SmartCharging
+
+@Test func smartChargingBuilds() {}

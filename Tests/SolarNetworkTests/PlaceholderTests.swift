@@ -1,0 +1,4 @@
+import Testing
+@testable import SolarNetwork
+
+@Test func solarNetworkBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import WebhookAuth
+
+@Test func webhookAuthBuilds() {}
