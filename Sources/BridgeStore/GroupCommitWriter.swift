@@ -1,0 +1,190 @@
+import Foundation
+
+/// The single writer of the store: one thread owns the write connection and commits queued operations in
+/// batches, so many requests share one fsync instead of paying one each.
+///
+/// The thread drains up to `maxBatch` queued jobs, runs them inside one `BEGIN IMMEDIATE … COMMIT`, each
+/// under its own SAVEPOINT so a failing job is rolled back alone, and only after the COMMIT returns calls
+/// each job's completion (on the writer thread). If BEGIN or COMMIT fails, every job in the batch gets
+/// that error. The queue is bounded by `maxQueue`; a full queue refuses new work at once (`.overloaded`).
+final class GroupCommitWriter: @unchecked Sendable {
+    // Safety: all mutable state below is guarded by `condition`, except `connection`, which only the
+    // writer thread touches once it has started (and `stop` only after the thread has finished).
+
+    private let connection: Database
+    private let maxBatch: Int
+    private let maxQueue: Int
+    private let condition = NSCondition()
+    private var queue: [WriteJob] = []
+    private var head = 0
+    private var paused = false
+    private var stopping = false
+    private var statistics = StoreStatistics()
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(connection: Database, maxBatch: Int, maxQueue: Int) {
+        self.connection = connection
+        self.maxBatch = max(1, maxBatch)
+        self.maxQueue = max(1, maxQueue)
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "ecbridge-store-writer"
+        condition.lock()
+        self.thread = thread
+        condition.unlock()
+        thread.start()
+    }
+
+    /// `true` on the writer thread (completions run there).
+    var isWriterThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return thread.map { $0 === Thread.current } ?? false
+    }
+
+    /// Queues a job; returns the reason when it was refused (the job's completion is then NOT called).
+    func submit(_ job: WriteJob) -> StoreError? {
+        condition.lock()
+        defer { condition.unlock() }
+        if stopping { return .closed }
+        if queue.count - head >= maxQueue {
+            statistics.overloadRejections += 1
+            return .overloaded
+        }
+        queue.append(job)
+        condition.signal()
+        return nil
+    }
+
+    /// Runs a job right away in its own transaction. Only for the writer thread itself (a completion that
+    /// calls back into the store), where waiting for the queue would deadlock; the connection is idle then.
+    func performInline(_ job: WriteJob) {
+        do throws(StoreError) {
+            try connection.exec("BEGIN IMMEDIATE")
+        } catch {
+            job.complete(error)
+            return
+        }
+        if job.perform(connection) != nil {
+            // The job reports its own failure; undo whatever it did.
+            if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
+            job.complete(nil)
+            return
+        }
+        do throws(StoreError) {
+            try connection.exec("COMMIT")
+            job.complete(nil)
+        } catch {
+            if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
+            job.complete(error)
+        }
+    }
+
+    /// Stops accepting work, lets the thread drain the queue, and waits for it to finish.
+    func stop() {
+        condition.lock()
+        let alreadyStopping = stopping
+        stopping = true
+        paused = false
+        condition.broadcast()
+        let onWriter = thread.map { $0 === Thread.current } ?? false
+        let started = thread != nil
+        condition.unlock()
+        guard !alreadyStopping, started, !onWriter else { return }
+        finished.wait()
+    }
+
+    var currentStatistics: StoreStatistics {
+        condition.lock()
+        defer { condition.unlock() }
+        var copy = statistics
+        copy.queueDepth = queue.count - head
+        return copy
+    }
+
+    /// Test hook: hold the writer between batches (queued work waits, new work still queues up to the bound).
+    func pause() {
+        condition.lock()
+        paused = true
+        condition.unlock()
+    }
+
+    func resume() {
+        condition.lock()
+        paused = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    // MARK: The writer thread
+
+    private func run() {
+        while let batch = nextBatch() {
+            commit(batch)
+        }
+        connection.close()
+        finished.signal()
+    }
+
+    /// Waits for work; `nil` once stopping and the queue is drained.
+    private func nextBatch() -> [WriteJob]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while (queue.count == head || paused) && !stopping {
+            condition.wait()
+        }
+        if queue.count == head { return nil }
+        let end = min(queue.count, head + maxBatch)
+        let batch = Array(queue[head..<end])
+        head = end
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 4096 {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return batch
+    }
+
+    private func commit(_ batch: [WriteJob]) {
+        var failedOperations = 0
+        do throws(StoreError) {
+            try connection.exec("BEGIN IMMEDIATE")
+            for job in batch {
+                try connection.exec("SAVEPOINT job")
+                if job.perform(connection) != nil {
+                    failedOperations += 1
+                    // Some errors (disk full, I/O) make SQLite abandon the whole transaction.
+                    guard !connection.isAutocommit else {
+                        throw StoreError.sqlite(code: -1, message: "the batch transaction was rolled back by SQLite")
+                    }
+                    try connection.exec("ROLLBACK TO job")
+                }
+                try connection.exec("RELEASE job")
+            }
+            try connection.exec("COMMIT")
+        } catch {
+            if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
+            record { $0.failedBatches += 1 }
+            for job in batch { job.complete(error) }
+            return
+        }
+        record {
+            $0.batches += 1
+            $0.operations += batch.count
+            $0.failedOperations += failedOperations
+            $0.largestBatch = max($0.largestBatch, batch.count)
+        }
+        for job in batch { job.complete(nil) }
+    }
+
+    private func record(_ change: (inout StoreStatistics) -> Void) {
+        condition.lock()
+        change(&statistics)
+        condition.unlock()
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import BridgeStore
-
-@Test func bridgeStoreBuilds() {}
