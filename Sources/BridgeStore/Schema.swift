@@ -110,6 +110,7 @@ enum Schema {
 
         CREATE TABLE reports (
             id              INTEGER PRIMARY KEY,
+            inbox_id        INTEGER REFERENCES inbox(id),
             event_id        TEXT NOT NULL,
             operation       TEXT,
             idempotency_key TEXT NOT NULL UNIQUE,
@@ -124,5 +125,6 @@ enum Schema {
         );
         CREATE INDEX reports_state_due ON reports(state, next_attempt_at);
         CREATE INDEX reports_event ON reports(event_id);
+        CREATE INDEX reports_inbox ON reports(inbox_id);
         """
 }
