@@ -53,9 +53,12 @@ public final class BridgeStore: Sendable {
 
     /// Stops accepting writes, commits everything already queued, and closes the connections.
     /// Idempotent; later calls fail with `.closed`.
+    ///
+    /// The read connection closes first so that the writer's connection is the last one: closing it
+    /// checkpoints the WAL into the database file and removes the WAL.
     public func close() {
-        writer.stop()
         reader.close()
+        writer.stop()
     }
 
     /// Writer counters (batches, operations, queue depth…).

@@ -150,6 +150,7 @@ import Testing
             for index in 1...20 { _ = try store.admitNow(record("k\(index)")) }
             store.close()
         }
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "-wal"))  // checkpointed on close
         let reopened = try temp.open()
         defer { reopened.close() }
         #expect(try reopened.inbox(limit: 100).count == 20)
