@@ -9,7 +9,7 @@ import Foundation
 /// that error. The queue is bounded by `maxQueue`; a full queue refuses new work at once (`.overloaded`).
 final class GroupCommitWriter: @unchecked Sendable {
     // Safety: all mutable state below is guarded by `condition`, except `connection`, which only the
-    // writer thread touches once it has started (and `stop` only after the thread has finished).
+    // writer thread touches once it has started (it also closes it when the queue is drained).
 
     private let connection: Database
     private let maxBatch: Int
@@ -21,7 +21,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var stopping = false
     private var statistics = StoreStatistics()
     private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
+    private var finished = false
 
     init(connection: Database, maxBatch: Int, maxQueue: Int) {
         self.connection = connection
@@ -83,18 +83,16 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting work, lets the thread drain the queue, and waits for it to finish.
+    /// Stops accepting work, lets the thread drain the queue, and waits for it to finish (every caller
+    /// waits, except the writer thread itself, which cannot wait for its own end).
     func stop() {
         condition.lock()
-        let alreadyStopping = stopping
+        defer { condition.unlock() }
         stopping = true
         paused = false
         condition.broadcast()
-        let onWriter = thread.map { $0 === Thread.current } ?? false
-        let started = thread != nil
-        condition.unlock()
-        guard !alreadyStopping, started, !onWriter else { return }
-        finished.wait()
+        guard let thread, thread !== Thread.current else { return }
+        while !finished { condition.wait() }
     }
 
     var currentStatistics: StoreStatistics {
@@ -126,7 +124,10 @@ final class GroupCommitWriter: @unchecked Sendable {
             commit(batch)
         }
         connection.close()
-        finished.signal()
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Waits for work; `nil` once stopping and the queue is drained.
