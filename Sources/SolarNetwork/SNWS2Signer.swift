@@ -7,7 +7,7 @@ import WebhookAuth
 /// query, trimmed header values, body hash always on line 6, no spaces in `Authorization`), and the
 /// server answers only "Invalid Signature value". The canonical request is exposed for `--verbose`.
 /// The signing key is cached per UTC day.
-public struct SNWS2Signer: Sendable {
+public struct SNWS2Signer: Sendable, CustomReflectable {
     /// Which date header to send and sign.
     public enum DateHeaderName: String, Sendable, CaseIterable {
         /// `X-SN-Date` (default; proxies and HTTP clients leave it alone).
@@ -45,6 +45,9 @@ public struct SNWS2Signer: Sendable {
     public init(credentials: SNWS2Credentials) {
         self.credentials = credentials
     }
+
+    /// Shows the (redacted) credentials only, never the cached signing key.
+    public var customMirror: Mirror { Mirror(self, children: ["credentials": credentials]) }
 
     // MARK: - Algorithm steps
 
