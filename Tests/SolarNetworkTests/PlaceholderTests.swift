@@ -1,4 +1,0 @@
-import Testing
-@testable import SolarNetwork
-
-@Test func solarNetworkBuilds() {}

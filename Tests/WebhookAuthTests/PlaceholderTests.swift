@@ -1,4 +1,0 @@
-import Testing
-@testable import WebhookAuth
-
-@Test func webhookAuthBuilds() {}
