@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "ecbridge",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ecbridge", targets: ["ecbridge"]),
         .executable(name: "ecbridge-bench", targets: ["ecbridge-bench"]),

@@ -25,6 +25,25 @@ extension BridgeStore {
         write({ (db) throws(StoreError) in try Self.insertQuarantine(record, into: db) }, completion: completion)
     }
 
+    /// Quarantines `record` and, in the same transaction, keeps only the newest `limit` rows whose reason
+    /// starts with `reasonPrefix` — a bounded sample, so that (for example) a flood of unauthenticated
+    /// requests cannot grow the table without end. `limit` 0 stores nothing.
+    public func quarantine(_ record: QuarantineRecord, retainingAtMost limit: Int, ofReasonPrefix reasonPrefix: String,
+                           completion: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        guard limit > 0 else {
+            completion(.success(0))
+            return
+        }
+        write({ (db) throws(StoreError) in
+            let id = try Self.insertQuarantine(record, into: db)
+            _ = try db.run("""
+                DELETE FROM quarantine WHERE substr(reason, 1, length(?1)) = ?1 AND id NOT IN (
+                    SELECT id FROM quarantine WHERE substr(reason, 1, length(?1)) = ?1 ORDER BY id DESC LIMIT ?2)
+                """, [reasonPrefix, limit])
+            return id
+        }, completion: completion)
+    }
+
     /// `quarantine`, waiting for the commit.
     public func quarantineNow(_ record: QuarantineRecord) throws(StoreError) -> Int64 {
         try writeNow { (db) throws(StoreError) in try Self.insertQuarantine(record, into: db) }

@@ -61,6 +61,9 @@ public final class BridgeStore: Sendable {
         writer.stop()
     }
 
+    /// Whether a write queued now would be accepted (not closed, queue not full).
+    public var isWritable: Bool { writer.isAcceptingWrites }
+
     /// Writer counters (batches, operations, queue depth…).
     public var statistics: StoreStatistics { writer.currentStatistics }
 

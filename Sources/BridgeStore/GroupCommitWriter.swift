@@ -95,6 +95,13 @@ final class GroupCommitWriter: @unchecked Sendable {
         while !finished { condition.wait() }
     }
 
+    /// `false` once stopping or while the queue is full: what `/readyz` reports.
+    var isAcceptingWrites: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return !stopping && !finished && queue.count - head < maxQueue
+    }
+
     var currentStatistics: StoreStatistics {
         condition.lock()
         defer { condition.unlock() }
