@@ -185,7 +185,8 @@ public enum EventDuration {
         if sawTime && lastDesignatorRank == -1 { return nil }
         if let years, years >= 9999 { return .openEnded }
         guard years == nil, months == nil else { return nil } // calendar lengths are ambiguous
-        if total >= Decimal(openEndedThresholdSeconds) { return .openEnded }
+        // Decimal overflow (absurdly many digits) yields NaN: that is longer than 9999 years too.
+        if total.isNaN || total >= Decimal(openEndedThresholdSeconds) { return .openEnded }
         let whole = total.rounded(scale: 0, mode: .down)
         return .seconds(NSDecimalNumber(decimal: whole).intValue)
     }

@@ -92,6 +92,16 @@ struct FieldReader {
         return number
     }
 
+    /// A cap: zero or more, times `factor` (unit conversion), still a finite Decimal.
+    func cap(times factor: Decimal) throws(DecodeError) -> Decimal {
+        let product = try nonNegativeDecimal() * factor
+        guard !product.isNaN, product < FieldReader.largestCap else { throw fail("number out of range") }
+        return product
+    }
+
+    /// Caps at or above this (in W or A) are refused as nonsense rather than carried downstream.
+    static let largestCap = Decimal(sign: .plus, exponent: 30, significand: 1)
+
     func array() throws(DecodeError) -> [FieldReader] {
         guard let items = value.arrayValue else { throw expected("an array") }
         return items.enumerated().map { FieldReader($0.element, path: "\(path)[\($0.offset)]") }

@@ -36,7 +36,7 @@ enum OpenADR3Decoder {
     private struct Entry {
         var offset: Int
         var seconds: Int?
-        var value: Decimal
+        var cap: Decimal
     }
 
     static func decodeEvent(_ e: FieldReader, operation: Operation) throws(DecodeError) -> CoordinationEvent {
@@ -159,7 +159,7 @@ enum OpenADR3Decoder {
             guard values.count == 1, let only = values.first else {
                 throw valuesField.fail("expected exactly one value (split intervals are not supported)")
             }
-            entries.append(Entry(offset: offset, seconds: seconds, value: try only.nonNegativeDecimal()))
+            entries.append(Entry(offset: offset, seconds: seconds, cap: try only.cap(times: factor)))
             cursor = offset + (seconds ?? 0)
         }
 
@@ -169,7 +169,7 @@ enum OpenADR3Decoder {
         if case let .at(date) = start, shift != 0 {
             start = .at(EventTime.canonical(date.addingTimeInterval(TimeInterval(shift))))
         }
-        let periods = entries.map { CapSchedule.Period(offset: $0.offset - shift, cap: Cap($0.value * factor, unit)) }
+        let periods = entries.map { CapSchedule.Period(offset: $0.offset - shift, cap: Cap($0.cap, unit)) }
         let duration: Int? = entries.last?.seconds == nil ? nil : cursor - shift
         let schedule = CapSchedule(start: start, duration: duration, randomizeStart: randomizeStart, periods: periods)
         event.targets = targets.map { target in

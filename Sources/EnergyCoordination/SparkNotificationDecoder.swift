@@ -87,13 +87,13 @@ enum SparkNotificationDecoder {
         let pointsField = try target.required("points")
         let pointFields = try pointsField.array()
         guard !pointFields.isEmpty else { throw pointsField.fail("must not be empty") }
-        var points: [(time: Date, kilowatts: Decimal, path: String)] = []
+        var points: [(time: Date, watts: Decimal, path: String)] = []
         points.reserveCapacity(pointFields.count)
         for point in pointFields {
             _ = try point.object()
-            let kilowatts = try point.required("maxPowerInKiloWatts").nonNegativeDecimal()
+            let watts = try point.required("maxPowerInKiloWatts").cap(times: 1000)
             let time = try point.required("timestamp").timestamp()
-            points.append((time, kilowatts, point.path))
+            points.append((time, watts, point.path))
         }
         // Stable sort by time (ties keep document order and are rejected below as overlapping).
         points = points.enumerated().sorted {
@@ -119,7 +119,7 @@ enum SparkNotificationDecoder {
                         + "to \(EventTime.text(point.time)); the previous cap is held until the next point")
                 }
             }
-            periods.append(CapSchedule.Period(offset: offset, cap: Cap(point.kilowatts * 1000, .watts)))
+            periods.append(CapSchedule.Period(offset: offset, cap: Cap(point.watts, .watts)))
             previousOffset = offset
         }
         let duration = (previousOffset ?? 0) + resolution

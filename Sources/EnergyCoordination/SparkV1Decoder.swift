@@ -49,10 +49,10 @@ enum SparkV1Decoder {
             isMappable = mappablePayloadTypes.contains(payloadType)
             switch payloadType {
             case "CurrentLevel":
-                cap = Cap(try payload.required("targetCurrent").nonNegativeDecimal(), .amps)
+                cap = Cap(try payload.required("targetCurrent").cap(times: 1), .amps)
             case "PowerLevel":
-                let power = try payload.required("targetPower").nonNegativeDecimal()
-                cap = Cap(power * Decimal(options.targetPowerUnit.wattsPerUnit), .watts)
+                let watts = try payload.required("targetPower").cap(times: Decimal(options.targetPowerUnit.wattsPerUnit))
+                cap = Cap(watts, .watts)
                 notes.append(options.targetPowerUnit == .watts
                     ? "targetPower read as W (units.targetPower)"
                     : "targetPower read as kW (units.targetPower), converted to W")

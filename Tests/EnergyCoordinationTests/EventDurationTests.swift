@@ -43,6 +43,7 @@ struct EventDurationTests {
         ("P9999Y", .openEnded),
         ("P10000Y", .openEnded),
         ("PT87600000H", .openEnded), // more than 9999 years of hours
+        ("PT" + String(repeating: "9", count: 60) + "H", .openEnded), // Decimal overflow
         ("P", nil),
         ("PT", nil),
         ("P1DT", nil),

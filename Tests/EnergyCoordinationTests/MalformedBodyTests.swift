@@ -80,6 +80,8 @@ struct MalformedBodyTests {
          "payload.targets[0].resolution: must not be open-ended"),
         (lpc(#"{"resourceId":"v1","resolution":"01:00:00","points":[]}"#), "payload.targets[0].points: must not be empty"),
         (lpc(#"{"resourceId":"v1","resolution":"01:00:00"}"#), "payload.targets[0].points: missing"),
+        (lpc(#"{"resourceId":"v1","resolution":"01:00:00","points":[{"maxPowerInKiloWatts":1e200,"timestamp":"2026-03-03T17:00:00Z"}]}"#),
+         "payload.targets[0].points[0].maxPowerInKiloWatts: number out of range"),
         (lpc(#"{"resourceId":"v1","resolution":"01:00:00","points":[{"maxPowerInKiloWatts":-7.4,"timestamp":"2026-03-03T17:00:00Z"}]}"#),
          "payload.targets[0].points[0].maxPowerInKiloWatts: must not be negative"),
         (lpc(#"{"resourceId":"v1","resolution":"01:00:00","points":[{"maxPowerInKiloWatts":7.4}]}"#),
