@@ -1,3 +1,4 @@
+import Essentials
 import Foundation
 import Testing
 @testable import EnergyCoordination
@@ -43,5 +44,62 @@ struct DecoderFuzzTests {
             }
         }
         #expect(accepted >= 0)
+    }
+
+    /// Structural mutations (valid JSON, wrong types, missing members) reach the field checks that byte
+    /// mutations rarely get past the parser to.
+    @Test(arguments: SampleBodies.all.map(\.file))
+    func mutatedTreesNeverCrash(file: String) throws {
+        let body = try #require(SampleBodies.all.first { $0.file == file }?.body)
+        let original = try JSON.parse(body)
+        var random = SplitMix64(seed: UInt64(truncatingIfNeeded: file.utf8.count) &* 7919)
+        var accepted = 0
+        for _ in 0..<250 {
+            var tree = original
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                tree = Self.mutate(tree, using: &random)
+            }
+            do {
+                let decoded = try NotificationDecoder.decode(json: tree, bodySHA256Hex: TestSupport.fakeHash,
+                                                             options: DecodeOptions(targetPowerUnit: .kilowatts))
+                accepted += 1
+                #expect(try CoordinationEvent(json: decoded.event.json) == decoded.event)
+            } catch {
+                #expect(!error.reason.isEmpty && error.reason.count < 300)
+            }
+        }
+        #expect(accepted > 0)
+    }
+
+    static let replacements: [JSON] = [
+        .null, .bool(true), .number("-1"), .number("0"), .number("7.5"), .number("1e40"), .string(""),
+        .string("PT0S"), .string("P9999Y"), .string("0001-01-01T00:00:00Z"), .string("2026-03-03T17:00:00Z"),
+        .string("25:00:00"), .array([]), .object([]),
+    ]
+
+    /// Replaces or removes one randomly chosen node (descending with probability ½ per level).
+    static func mutate(_ value: JSON, using random: inout SplitMix64) -> JSON {
+        switch value {
+        case let .object(members) where !members.isEmpty && Bool.random(using: &random):
+            var copy = members
+            let index = Int.random(in: 0..<copy.count, using: &random)
+            if Int.random(in: 0..<5, using: &random) == 0 {
+                copy.remove(at: index)
+            } else {
+                copy[index].1 = mutate(copy[index].1, using: &random)
+            }
+            return .object(copy)
+        case let .array(items) where !items.isEmpty && Bool.random(using: &random):
+            var copy = items
+            let index = Int.random(in: 0..<copy.count, using: &random)
+            if Int.random(in: 0..<5, using: &random) == 0 {
+                copy.remove(at: index)
+            } else {
+                copy[index] = mutate(copy[index], using: &random)
+            }
+            return .array(copy)
+        default:
+            return replacements[Int.random(in: 0..<replacements.count, using: &random)]
+        }
     }
 }
