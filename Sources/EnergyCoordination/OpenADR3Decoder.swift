@@ -56,10 +56,9 @@ enum OpenADR3Decoder {
             if case .string = item.value {
                 targets.append(EventTarget(resourceId: try item.identifier()))
             } else {
-                let single = FieldReader(.array([item.value]), path: item.path)
-                let list = try single.typedTargetList(typeKeys: ["type"])
+                let list = try FieldReader.typedTargets([item], typeKeys: ["type"])
                 targets += list.targets
-                notes += list.notes.map { $0.replacingOccurrences(of: "\(item.path)[0]", with: item.path) }
+                notes += list.notes
             }
         }
 

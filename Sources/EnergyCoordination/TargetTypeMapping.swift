@@ -36,9 +36,15 @@ enum TargetKind: Sendable, Equatable {
 extension FieldReader {
     /// `[{targetType|type, values: [string]}]`: one target per value; unknown types are skipped with a note.
     func typedTargetList(typeKeys: [String]) throws(DecodeError) -> (targets: [EventTarget], notes: [String]) {
+        try FieldReader.typedTargets(try array(), typeKeys: typeKeys)
+    }
+
+    /// The same for items already taken from an array (OpenADR 3.0 `valuesMap` entries).
+    static func typedTargets(_ items: [FieldReader],
+                             typeKeys: [String]) throws(DecodeError) -> (targets: [EventTarget], notes: [String]) {
         var targets: [EventTarget] = []
         var notes: [String] = []
-        for item in try array() {
+        for item in items {
             _ = try item.object()
             let typeField = try item.required(anyOf: typeKeys)
             let type = try typeField.string()
