@@ -1,0 +1,159 @@
+import Essentials
+import Foundation
+
+/// A JSON value together with its path in the document, so every type error names the field
+/// (`event.intervalPeriod.duration: not a duration`).
+///
+/// Why: senders differ in small ways; a precise reason in the 400 response is what lets an operator fix
+/// the sender or report the dialect difference. `null` counts as absent (all v1 fields are nullable).
+struct FieldReader {
+    var value: JSON
+    var path: String
+
+    init(_ value: JSON, path: String = "") {
+        self.value = value
+        self.path = path
+    }
+
+    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The member `key`, or `nil` when it is absent or `null`.
+    func optional(_ key: String) -> FieldReader? {
+        guard let member = value[key], !member.isNull else { return nil }
+        return FieldReader(member, path: childPath(key))
+    }
+
+    /// The first of several spellings that is present (`id` / `ID`).
+    func optional(anyOf keys: [String]) -> FieldReader? {
+        for key in keys {
+            if let found = optional(key) { return found }
+        }
+        return nil
+    }
+
+    func required(_ key: String) throws(DecodeError) -> FieldReader {
+        guard let found = optional(key) else { throw DecodeError.field(childPath(key), "missing") }
+        return found
+    }
+
+    func required(anyOf keys: [String]) throws(DecodeError) -> FieldReader {
+        guard let found = optional(anyOf: keys) else {
+            throw DecodeError.field(childPath(keys.first ?? ""), "missing")
+        }
+        return found
+    }
+
+    func has(_ key: String) -> Bool { value[key] != nil }
+
+    func fail(_ message: String) -> DecodeError { DecodeError.field(path, message) }
+
+    private func expected(_ what: String) -> DecodeError { fail("expected \(what), got \(value.typeName)") }
+
+    var isObject: Bool { value.objectValue != nil }
+
+    func object() throws(DecodeError) -> FieldReader {
+        guard value.objectValue != nil else { throw expected("an object") }
+        return self
+    }
+
+    func string() throws(DecodeError) -> String {
+        guard let text = value.stringValue else { throw expected("a string") }
+        return text
+    }
+
+    /// An identifier: a non-empty string.
+    func identifier() throws(DecodeError) -> String {
+        let text = try string()
+        guard !text.isEmpty else { throw fail("must not be empty") }
+        return text
+    }
+
+    func bool() throws(DecodeError) -> Bool {
+        guard let flag = value.boolValue else { throw expected("a boolean") }
+        return flag
+    }
+
+    func int() throws(DecodeError) -> Int {
+        guard case .number = value else { throw expected("an integer") }
+        guard let number = value.intValue else { throw fail("expected an integer") }
+        return number
+    }
+
+    func decimal() throws(DecodeError) -> Decimal {
+        guard case .number = value else { throw expected("a number") }
+        guard let number = value.decimalValue, !number.isNaN else { throw fail("number out of range") }
+        return number
+    }
+
+    /// A number that is zero or more (caps).
+    func nonNegativeDecimal() throws(DecodeError) -> Decimal {
+        let number = try decimal()
+        guard number >= 0 else { throw fail("must not be negative") }
+        return number
+    }
+
+    /// A cap: zero or more, times `factor` (unit conversion), still a finite Decimal.
+    func cap(times factor: Decimal) throws(DecodeError) -> Decimal {
+        let product = try nonNegativeDecimal() * factor
+        guard !product.isNaN, product < FieldReader.largestCap else { throw fail("number out of range") }
+        return product
+    }
+
+    /// Caps at or above this (in W or A) are refused as nonsense rather than carried downstream.
+    static let largestCap = Decimal(sign: .plus, exponent: 30, significand: 1)
+
+    func array() throws(DecodeError) -> [FieldReader] {
+        guard let items = value.arrayValue else { throw expected("an array") }
+        return items.enumerated().map { FieldReader($0.element, path: "\(path)[\($0.offset)]") }
+    }
+
+    /// An RFC 3339 timestamp with a zone, normalised to what the event JSON can carry exactly.
+    func timestamp() throws(DecodeError) -> Date {
+        let text = try string()
+        guard let date = Timestamp.parse(text) else {
+            throw fail("not an RFC 3339 timestamp with a zone (\(DecodeError.snippet(text)))")
+        }
+        return EventTime.canonical(date)
+    }
+
+    /// A schedule start: `0001-01-01…` means now (OpenADR convention; a zone may be left out there).
+    func scheduleStart() throws(DecodeError) -> ScheduleStart {
+        let text = try string()
+        if text.hasPrefix("0001-01-01"), Timestamp.parse(text, assumeUTC: true) != nil { return .now }
+        guard let date = Timestamp.parse(text) else {
+            throw fail("not an RFC 3339 timestamp with a zone (\(DecodeError.snippet(text)))")
+        }
+        return .at(EventTime.canonical(date))
+    }
+
+    func duration() throws(DecodeError) -> EventDuration.Value {
+        let text = try string()
+        guard let parsed = EventDuration.parse(text) else {
+            throw fail("not a duration (\(DecodeError.snippet(text)))")
+        }
+        return parsed
+    }
+
+    /// A duration that must end: whole seconds.
+    func finiteDuration() throws(DecodeError) -> Int {
+        guard case let .seconds(seconds) = try duration() else { throw fail("must not be open-ended") }
+        return seconds
+    }
+}
+
+/// Time helpers shared by the decoders and the event JSON.
+enum EventTime {
+    /// The date as the event JSON writes and reads it (millisecond precision), so a round trip is exact.
+    static func canonical(_ date: Date) -> Date {
+        Timestamp.parse(Timestamp.format(date, fractional: true)) ?? date
+    }
+
+    static func text(_ date: Date) -> String { Timestamp.format(date, fractional: true) }
+
+    /// Whole seconds from `from` to `to`, rounded to the nearest second; `nil` when out of range.
+    static func seconds(from: Date, to: Date) -> Int? {
+        let difference = (to.timeIntervalSince1970 - from.timeIntervalSince1970).rounded()
+        guard difference.isFinite, abs(difference) < 1e15 else { return nil }
+        return Int(difference)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import EnergyCoordination
-
-@Test func energyCoordinationBuilds() {}
