@@ -1,0 +1,73 @@
+import Essentials
+import Foundation
+
+/// A charging schedule as both OCPP versions write it (`chargingSchedule`), with limits kept as `Decimal`.
+///
+/// Why one type for 1.6 and 2.0.1: the fields are the same; only the surrounding message differs
+/// (2.0.1 wraps schedules in an array and gives each an `id`).
+public struct OCPPChargingSchedule: Sendable, Equatable {
+    /// One `chargingSchedulePeriod` entry.
+    public struct Period: Sendable, Equatable {
+        /// Seconds from `startSchedule`; the first is 0.
+        public var startPeriod: Int
+        /// In the schedule's rate unit; at most one fraction digit on the wire.
+        public var limit: Decimal
+        /// Written when not 3 (3 is assumed when absent, OCPP 1.6 §7.14).
+        public var numberPhases: Int?
+
+        public init(startPeriod: Int, limit: Decimal, numberPhases: Int? = nil) {
+            self.startPeriod = startPeriod
+            self.limit = limit
+            self.numberPhases = numberPhases
+        }
+
+        public var json: JSON {
+            .members([
+                ("startPeriod", .int(startPeriod)),
+                ("limit", OCPPLimitText.json(limit)),
+                ("numberPhases", numberPhases.map { .int($0) }),
+            ])
+        }
+    }
+
+    public var startSchedule: Date
+    /// Seconds; `nil` = the last period holds indefinitely.
+    public var duration: Int?
+    public var rateUnit: ChargingRateUnit
+    public var periods: [Period]
+    public var minChargingRate: Decimal?
+
+    public init(startSchedule: Date, duration: Int?, rateUnit: ChargingRateUnit, periods: [Period],
+                minChargingRate: Decimal? = nil) {
+        self.startSchedule = startSchedule
+        self.duration = duration
+        self.rateUnit = rateUnit
+        self.periods = periods
+        self.minChargingRate = minChargingRate
+    }
+
+    /// The members in wire order; `id` is the 2.0.1 schedule id (absent in 1.6).
+    func json(id: Int?) -> JSON {
+        .members([
+            ("id", id.map { .int($0) }),
+            ("startSchedule", .string(Timestamp.format(startSchedule))),
+            ("duration", duration.map { .int($0) }),
+            ("chargingRateUnit", .string(rateUnit.rawValue)),
+            ("chargingSchedulePeriod", .array(periods.map(\.json))),
+            ("minChargingRate", minChargingRate.map(OCPPLimitText.json)),
+        ])
+    }
+}
+
+/// How OCPP limits are written: always exactly one fraction digit (`16.1`, `10.0`, `6900.0`).
+///
+/// Why fixed: OCPP 1.6 says "at most one digit fraction" and puts `multipleOf 0.1` in the schema; a fixed
+/// form is easy to check in logs and golden files, and the value is first rounded DOWN so the text can
+/// never exceed the cap or carry binary noise.
+public enum OCPPLimitText {
+    public static func text(_ limit: Decimal) -> String {
+        DecimalText.fixed(CapRounding.downToTenth(limit), fractionDigits: 1)
+    }
+
+    public static func json(_ limit: Decimal) -> JSON { .number(text(limit)) }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SmartCharging
-
-@Test func smartChargingBuilds() {}
