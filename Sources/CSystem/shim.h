@@ -33,6 +33,13 @@ static inline int ecb_EFD_CLOEXEC(void) { return EFD_CLOEXEC; }
 static inline int ecb_SOCK_NONBLOCK(void) { return SOCK_NONBLOCK; }
 static inline int ecb_SOCK_CLOEXEC(void) { return SOCK_CLOEXEC; }
 
+/// accept4(2) is only declared under _GNU_SOURCE; declare it here so Swift can accept non-blocking sockets
+/// in one call.
+int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+static inline int ecb_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
+    return accept4(fd, address, length, flags);
+}
+
 /// Pins the calling thread to one CPU (used by the benchmark); returns 0 or -1.
 static inline int ecb_pin_current_thread(int cpu) {
     cpu_set_t set;
