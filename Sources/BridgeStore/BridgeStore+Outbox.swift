@@ -14,14 +14,15 @@ extension BridgeStore {
     /// unknown inbox id.
     @discardableResult
     public func plan(inboxId: Int64, state: String, deliveries: [NewDelivery], error: String? = nil,
-                     now: Date = Date()) throws(StoreError) -> [Int64] {
+                     planJSON: String? = nil, now: Date = Date()) throws(StoreError) -> [Int64] {
         try writeNow { (db) throws(StoreError) in
-            try Self.plan(inboxId: inboxId, state: state, deliveries: deliveries, error: error, now: now, in: db)
+            try Self.plan(inboxId: inboxId, state: state, deliveries: deliveries, error: error, planJSON: planJSON,
+                          now: now, in: db)
         }
     }
 
-    static func plan(inboxId: Int64, state: String, deliveries: [NewDelivery], error: String?, now: Date,
-                     in db: Database) throws(StoreError) -> [Int64] {
+    static func plan(inboxId: Int64, state: String, deliveries: [NewDelivery], error: String?, planJSON: String?,
+                     now: Date, in db: Database) throws(StoreError) -> [Int64] {
         guard let inboxEventId = try db.queryFirst("SELECT event_id FROM inbox WHERE id = ?", [inboxId], {
             $0.string(0)
         }) else { throw StoreError.notFound }
@@ -70,8 +71,8 @@ extension BridgeStore {
                                            [delivery.idempotencyKey]) { $0.int64(0) }
         }
 
-        try db.run("UPDATE inbox SET state = ?, planned_at = ?, error = ? WHERE id = ?",
-                   [state, now, error, inboxId])
+        try db.run("UPDATE inbox SET state = ?, planned_at = ?, error = ?, plan_json = ? WHERE id = ?",
+                   [state, now, error, planJSON, inboxId])
         return ids.compactMap { $0 }
     }
 

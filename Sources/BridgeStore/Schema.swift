@@ -7,7 +7,7 @@ enum Schema {
     /// `PRAGMA application_id` of an ecbridge store ("ECB1"), so a foreign SQLite file is refused.
     static let applicationID: Int64 = 0x4543_4231
 
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, version2]
 
     /// The newest version this code knows.
     static var currentVersion: Int { migrations.count }
@@ -38,6 +38,11 @@ enum Schema {
             try db.exec("PRAGMA application_id = \(applicationID); PRAGMA user_version = \(currentVersion)")
         }
     }
+
+    /// The plan of each inbox row (deliveries and skipped targets, as JSON), for `inbox show`.
+    static let version2 = """
+        ALTER TABLE inbox ADD COLUMN plan_json TEXT;
+        """
 
     /// Inbox, quarantine, outbox (deliveries + attempts) and reports. Times are Unix milliseconds.
     static let version1 = """

@@ -1,5 +1,5 @@
 import Bridge
 import Foundation
 
-// The CLI lands with the intake issue; this placeholder keeps the package building.
-print("ecbridge: not yet")
+// Thin entry point: everything lives in the Bridge library so verbs are testable in-process.
+exit(ECBridgeCLI.run(Array(CommandLine.arguments.dropFirst())))

@@ -29,6 +29,7 @@ enum SampleBodies {
         ("ec-2024-location-lpc.json", ec2024LocationLpc),
         ("ec-2024-price-curve.json", ec2024PriceCurve),
         ("ec-2024-resource-lpc.json", ec2024ResourceLpc),
+        ("ec-2024-user-eligibility.json", sparkUserEligibilityVector),
         ("ec-v1-bare-event.json", ecV1BareEvent),
         ("ec-v1-current-create.json", ecV1CurrentCreate),
         ("ec-v1-current-delete.json", ecV1CurrentDelete),

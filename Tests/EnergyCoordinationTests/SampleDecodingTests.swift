@@ -88,6 +88,11 @@ struct SampleDecodingTests {
             dialect: .ec2024, operation: .create, payloadType: "PriceCurve", isMappable: false,
             createdAt: T.date("2000-01-01T00:00:00Z"), sentAt: T.date("2000-01-01T00:00:00Z")),
             "notification:18d91015-e25e-4078-b8a6-0bf0e9093f2f"),
+        "ec-2024-user-eligibility.json": (CoordinationEvent(
+            id: "ca05399b-c2d6-4dd6-b278-40a7e2061d42", notificationId: "b6a6bd4a-6d37-4c74-95d1-4eb7f27a9bdd",
+            dialect: .ec2024, operation: .create, payloadType: "UserEligibility", isMappable: false,
+            createdAt: T.date("2000-01-01T00:00:00Z"), sentAt: T.date("2000-01-01T00:00:00Z")),
+            "notification:b6a6bd4a-6d37-4c74-95d1-4eb7f27a9bdd"),
     ]
 
     @Test(arguments: SampleBodies.all.map(\.file))

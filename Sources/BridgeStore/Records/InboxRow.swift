@@ -17,10 +17,12 @@ public struct InboxRow: Sendable, Equatable {
     public var receivedAt: Date
     public var plannedAt: Date?
     public var error: String?
+    /// What the planner made of the row: `{"deliveries": […], "skipped": […]}` (JSON text), once planned.
+    public var planJSON: String?
 
     static let columns = """
         id, dedupe_key, event_id, notification_id, dialect, operation, payload_type, state, event_json,
-        raw_body, headers_json, webhook_path, received_at, planned_at, error
+        raw_body, headers_json, webhook_path, received_at, planned_at, error, plan_json
         """
 
     init(_ s: Statement) {
@@ -39,5 +41,6 @@ public struct InboxRow: Sendable, Equatable {
         receivedAt = s.date(12) ?? Date(timeIntervalSince1970: 0)
         plannedAt = s.date(13)
         error = s.string(14)
+        planJSON = s.string(15)
     }
 }

@@ -1,0 +1,23 @@
+import Essentials
+
+/// The SQLite store file and its group-commit limits.
+public struct StoreSettings: Sendable, Equatable {
+    public var path = "var/ecbridge.sqlite"
+    /// Most writes committed in one transaction.
+    public var maxBatch = 256
+    /// Queued writes before intake answers 503 (back-pressure).
+    public var maxQueue = 10_000
+    /// Rejected-signature bodies kept in quarantine (oldest dropped first); 0 keeps none.
+    public var maxUnauthenticatedQuarantine = 1_000
+
+    public init() {}
+
+    init(_ source: ConfigObject) throws(ConfigError) {
+        var o = source
+        path = try o.string("path") ?? path
+        maxBatch = try o.int("maxBatch", default: maxBatch, range: 1...100_000)
+        maxQueue = try o.int("maxQueue", default: maxQueue, range: 1...10_000_000)
+        maxUnauthenticatedQuarantine = try o.int("maxUnauthenticatedQuarantine", default: maxUnauthenticatedQuarantine, range: 0...10_000_000)
+        try o.finish()
+    }
+}

@@ -1,0 +1,18 @@
+import Essentials
+
+/// Units the Energy Coordination API never states (energy-coordination.md §6 #1): operators set them.
+public struct UnitsSettings: Sendable, Equatable {
+    /// Always amps per phase.
+    public var targetCurrent = "A"
+    /// `W` (default, matching Spark's report unit) or `kW`.
+    public var targetPower = "W"
+
+    public init() {}
+
+    init(_ source: ConfigObject) throws(ConfigError) {
+        var o = source
+        targetCurrent = try o.choice("targetCurrent", ["A"]) ?? targetCurrent
+        targetPower = try o.choice("targetPower", ["W", "kW"]) ?? targetPower
+        try o.finish()
+    }
+}

@@ -1,0 +1,236 @@
+import BridgeStore
+import EnergyCoordination
+import Essentials
+import Foundation
+import HTTPServer
+import Synchronization
+import WebhookAuth
+
+/// The HTTP face of ecbridge: verifies each webhook on its raw bytes, decodes it, and answers 200 only
+/// once the inbox row is committed (design.md §1.1–1.4, status codes §4.4).
+///
+/// This is the one place where outcomes become HTTP statuses; nothing else in the app builds responses.
+public final class WebhookIntake: HTTPHandler {
+    private let endpoints: [String: WebhookEndpoint]
+    private let store: BridgeStore
+    private let decodeOptions: DecodeOptions
+    private let logger: Logger
+    private let metrics: Metrics
+    private let clock: @Sendable () -> Date
+    private let quarantineBudget = QuarantineBudget()
+    private let draining = Atomic<Bool>(false)
+    private let requestCounter = Atomic<UInt64>(0)
+    private let requestPrefix: String
+    /// Called after an inbox row is stored, so the planner can start without polling.
+    private let onAdmitted: @Sendable () -> Void
+    private let maxUnauthenticatedQuarantine: Int
+
+    init(endpoints: [WebhookEndpoint], store: BridgeStore, decodeOptions: DecodeOptions, logger: Logger,
+         metrics: Metrics, maxUnauthenticatedQuarantine: Int = 1_000, clock: @escaping @Sendable () -> Date = { Date() },
+         onAdmitted: @escaping @Sendable () -> Void = {}) {
+        self.endpoints = Dictionary(endpoints.map { ($0.settings.path, $0) }, uniquingKeysWith: { a, _ in a })
+        self.store = store
+        self.decodeOptions = decodeOptions
+        self.logger = logger
+        self.metrics = metrics
+        self.clock = clock
+        self.onAdmitted = onAdmitted
+        self.maxUnauthenticatedQuarantine = maxUnauthenticatedQuarantine
+        requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    /// Stops reporting ready (SIGTERM drain): load balancers move away while in-flight requests finish.
+    func beginDraining() { draining.store(true, ordering: .relaxed) }
+
+    // MARK: - Before the body
+
+    public func accept(_ head: HTTPRequestHead) -> HTTPResponse? {
+        switch head.path {
+        case "/healthz", "/readyz", "/metrics":
+            guard head.method == "GET" || head.method == "HEAD" else { return Self.methodNotAllowed("GET, HEAD") }
+            return nil
+        default:
+            break
+        }
+        guard let endpoint = endpoints[head.path] else {
+            return count(HTTPResponse.problem(status: 404, title: "Not Found", detail: "No webhook is configured at this path."), path: "other")
+        }
+        switch head.method {
+        case "POST":
+            guard Self.isJSON(head.headers["content-type"]) else {
+                return count(HTTPResponse.problem(status: 415, title: "Unsupported Media Type",
+                                                  detail: "Webhook bodies must be application/json."), path: endpoint.settings.path)
+            }
+            if let length = head.headers["content-length"].flatMap(Int.init), length > endpoint.maxBodyBytes {
+                return count(HTTPResponse.problem(status: 413, title: "Content Too Large",
+                                                  detail: "The body exceeds \(endpoint.maxBodyBytes) bytes."), path: endpoint.settings.path)
+            }
+            return nil
+        case "GET", "HEAD":
+            guard head.queryItem("echo") != nil else { return Self.methodNotAllowed("POST") }
+            return nil
+        default:
+            return count(Self.methodNotAllowed("POST"), path: endpoint.settings.path)
+        }
+    }
+
+    // MARK: - The request
+
+    public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let head = request.head
+        switch head.path {
+        case "/healthz":
+            respond(HTTPResponse.text(status: 200, "ok\n"))
+            return
+        case "/readyz":
+            let ready = !draining.load(ordering: .relaxed) && store.isWritable
+            respond(HTTPResponse.text(status: ready ? 200 : 503, ready ? "ready\n" : "not ready\n"))
+            return
+        case "/metrics":
+            var response = HTTPResponse.text(status: 200, metrics.render())
+            response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            respond(response)
+            return
+        default:
+            break
+        }
+        guard let endpoint = endpoints[head.path] else {
+            respond(HTTPResponse.problem(status: 404, title: "Not Found", detail: "No webhook is configured at this path."))
+            return
+        }
+        if head.method == "GET" || head.method == "HEAD" {
+            // OpenADR 3.1 callback check: echo the value back.
+            respond(HTTPResponse.text(status: 200, head.queryItem("echo") ?? ""))
+            return
+        }
+        receive(request, at: endpoint, respond: respond)
+    }
+
+    private func receive(_ request: HTTPRequest, at endpoint: WebhookEndpoint, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let requestId = "\(requestPrefix)-\(requestCounter.add(1, ordering: .relaxed).newValue)"
+        let path = endpoint.settings.path
+        let headers = request.head.headers
+        let now = clock()
+        let log = logger.with("requestId", requestId).with("path", path)
+
+        let finish: @Sendable (HTTPResponse, [(String, String)]) -> Void = { [metrics] response, fields in
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            metrics.increment("ecbridge_webhook_requests_total", help: "Webhook requests by path and status.",
+                              labels: [("path", path), ("status", String(response.status))])
+            metrics.observe("ecbridge_webhook_request_seconds", help: "Time from a complete request to its answer.",
+                            labels: [("path", path)], value: seconds)
+            let level: Logger.Level = response.status < 400 ? .info : .warning
+            log.log(level, "webhook answered", fields + [("status", String(response.status)),
+                                                          ("latencyMs", String(format: "%.2f", seconds * 1000))])
+            respond(response)
+        }
+
+        // 1. Verify the raw bytes before anything looks inside them.
+        let verification = endpoint.verifier.verify(headers: { headers[$0] }, body: request.body, now: now)
+        guard case let .verified(_, deliveryId) = verification else {
+            let reason: String
+            if case let .rejected(rejection) = verification { reason = rejection.rawValue } else { reason = "unknown" }
+            metrics.increment("ecbridge_webhook_verification_failures_total", help: "Webhook requests refused by signature verification, by reason.",
+                              labels: [("path", path), ("reason", reason)])
+            keepUnauthenticated(request, path: path, reason: reason)
+            // The same answer whatever failed, so a prober learns nothing.
+            finish(HTTPResponse.problem(status: 401, title: "Unauthorized", detail: "Missing or invalid webhook signature."),
+                   [("outcome", "rejected"), ("reason", reason)])
+            return
+        }
+
+        // 2. Decode to the normalised event.
+        let digest = Hex.encode(SHA256.hash(request.body))
+        let decoded: DecodedNotification
+        do {
+            decoded = try NotificationDecoder.decode(body: request.body, bodySHA256Hex: digest, options: decodeOptions)
+        } catch {
+            let record = QuarantineRecord(receivedAt: now, webhookPath: path, reason: error.reason, rawBody: request.body,
+                                          headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
+                                          dedupeHint: deliveryId ?? "body:\(digest)")
+            store.quarantine(record) { result in
+                switch result {
+                case let .success(id):
+                    finish(HTTPResponse.problem(status: 400, title: "Bad Request", detail: error.reason),
+                           [("outcome", "quarantined"), ("quarantineId", String(id))])
+                case let .failure(storeError):
+                    finish(Self.unavailable(storeError), [("outcome", "store-error"), ("error", storeError.description)])
+                }
+            }
+            return
+        }
+
+        // 3. Commit, then answer.
+        let event = decoded.event
+        let record = InboxRecord(
+            dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
+            dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
+            state: event.isMappable ? "received" : "ignored", eventJSON: event.json.compactText, rawBody: request.body,
+            headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
+            webhookPath: path, receivedAt: now)
+        let fields: [(String, String)] = [("event", event.id), ("dialect", event.dialect.rawValue),
+                                          ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey)]
+        store.admit(record) { [onAdmitted] result in
+            switch result {
+            case let .success(.stored(id, operation)):
+                finish(Self.accepted(status: "accepted", id: id, operation: operation),
+                       fields + [("outcome", "stored"), ("inboxId", String(id))])
+                onAdmitted()
+            case let .success(.duplicate(id)):
+                finish(Self.accepted(status: "duplicate", id: id, operation: nil),
+                       fields + [("outcome", "duplicate"), ("inboxId", String(id))])
+            case let .failure(storeError):
+                finish(Self.unavailable(storeError), fields + [("outcome", "store-error"), ("error", storeError.description)])
+            }
+        }
+    }
+
+    /// Keeps a bounded sample of bodies that failed authentication, for inspection.
+    private func keepUnauthenticated(_ request: HTTPRequest, path: String, reason: String) {
+        guard maxUnauthenticatedQuarantine > 0, quarantineBudget.take() else { return }
+        let record = QuarantineRecord(receivedAt: clock(), webhookPath: path, reason: "unauthenticated: \(reason)",
+                                      rawBody: request.body,
+                                      headersJSON: RecordedHeaders.json(request.head.headers, remoteAddress: request.head.remoteAddress),
+                                      dedupeHint: nil)
+        store.quarantine(record, retainingAtMost: maxUnauthenticatedQuarantine,
+                         ofReasonPrefix: "unauthenticated: ") { _ in }
+    }
+
+    // MARK: - Responses
+
+    private func count(_ response: HTTPResponse, path: String) -> HTTPResponse {
+        metrics.increment("ecbridge_webhook_requests_total", help: "Webhook requests by path and status.",
+                          labels: [("path", path), ("status", String(response.status))])
+        return response
+    }
+
+    static func accepted(status: String, id: Int64, operation: String?) -> HTTPResponse {
+        let body = JSON.members([("status", .string(status)), ("id", .int(id)), ("operation", operation.map(JSON.string))])
+        var response = HTTPResponse(status: 200, body: Array(body.compactText.utf8))
+        response.headers.set("Content-Type", "application/json")
+        return response
+    }
+
+    static func unavailable(_ error: StoreError) -> HTTPResponse {
+        var response = HTTPResponse.problem(status: 503, title: "Service Unavailable",
+                                            detail: "The event could not be stored; retry later.")
+        response.headers.set("Retry-After", "5")
+        return response
+    }
+
+    static func methodNotAllowed(_ allow: String) -> HTTPResponse {
+        var response = HTTPResponse.problem(status: 405, title: "Method Not Allowed", detail: "Allowed: \(allow).")
+        response.headers.set("Allow", allow)
+        return response
+    }
+
+    /// `application/json`, `application/problem+json`, `application/cloudevents+json` …, with parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+}

@@ -1,0 +1,86 @@
+import Essentials
+import Foundation
+import Synchronization
+
+/// Structured logging: one JSON object per line (`ts`, `level`, `msg`, then fields).
+///
+/// Deliberately tiny (in the spirit of swift-log): a level, a message, string fields. Values are written
+/// as given, so callers must never pass secrets or signatures; `Logger.redacted` marks a value that
+/// must not appear.
+public struct Logger: Sendable {
+    public enum Level: Int, Sendable, Comparable {
+        case debug, info, warning, error
+
+        public init?(name: String) {
+            switch name.lowercased() {
+            case "debug": self = .debug
+            case "info": self = .info
+            case "warning", "warn": self = .warning
+            case "error": self = .error
+            default: return nil
+            }
+        }
+
+        var name: String { ["debug", "info", "warning", "error"][rawValue] }
+
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Where lines go: standard output (serve), standard error (other verbs), or a test capture.
+    public final class Sink: Sendable {
+        private let write: @Sendable (String) -> Void
+        private let lock = Mutex(())
+
+        public init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
+
+        public static let standardOutput = Sink { line in FileHandle.standardOutput.write(Data(line.utf8)) }
+        public static let standardError = Sink { line in FileHandle.standardError.write(Data(line.utf8)) }
+        public static let discard = Sink { _ in }
+
+        func emit(_ line: String) { lock.withLock { _ in write(line) } }
+    }
+
+    public static let redacted = "[redacted]"
+
+    public var level: Level
+    public var sink: Sink
+    /// Fields added to every line (e.g. `component`).
+    public var context: [(String, String)]
+
+    public init(level: Level = .info, sink: Sink = .standardError, context: [(String, String)] = []) {
+        self.level = level
+        self.sink = sink
+        self.context = context
+    }
+
+    public func with(_ key: String, _ value: String) -> Logger {
+        var copy = self
+        copy.context.append((key, value))
+        return copy
+    }
+
+    public func debug(_ message: String, _ fields: [(String, String)] = []) { log(.debug, message, fields) }
+    public func info(_ message: String, _ fields: [(String, String)] = []) { log(.info, message, fields) }
+    public func warning(_ message: String, _ fields: [(String, String)] = []) { log(.warning, message, fields) }
+    public func error(_ message: String, _ fields: [(String, String)] = []) { log(.error, message, fields) }
+
+    public func log(_ level: Level, _ message: String, _ fields: [(String, String)]) {
+        guard level >= self.level else { return }
+        var line = "{\"ts\":"
+        JSONWriter.escape(Timestamp.format(Date(), fractional: true), into: &line)
+        line += ",\"level\":\"\(level.name)\",\"msg\":"
+        JSONWriter.escape(message, into: &line)
+        for (key, value) in context + fields {
+            line += ","
+            JSONWriter.escape(key, into: &line)
+            line += ":"
+            if let number = Int(value), String(number) == value {
+                line += value
+            } else {
+                JSONWriter.escape(value, into: &line)
+            }
+        }
+        line += "}\n"
+        sink.emit(line)
+    }
+}

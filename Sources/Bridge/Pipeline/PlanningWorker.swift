@@ -1,0 +1,142 @@
+import BridgeStore
+import EnergyCoordination
+import Essentials
+import Foundation
+import SmartCharging
+import Synchronization
+
+/// Turns inbox rows into outbox deliveries with the same planner as `ecbridge map` (one code path).
+///
+/// Each row is planned in one store transaction (deliveries inserted, superseded ones marked, the row
+/// marked `planned`), so after a crash the worker simply picks up the rows still `received`. Planning uses
+/// the row's receive time as "now", so a replan after a crash produces the same messages and keys.
+public final class PlanningWorker: Sendable {
+    private let store: BridgeStore
+    private let planner: Planner
+    private let logger: Logger
+    private let metrics: Metrics
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let state = WorkerState()
+    /// Rows looked at per pass.
+    private let batchSize = 100
+    /// Seconds between passes when nobody wakes the worker.
+    private let pollInterval: Double
+
+    public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1) {
+        self.store = store
+        self.planner = planner
+        self.logger = logger
+        self.metrics = metrics
+        self.pollInterval = pollInterval
+    }
+
+    public func start() {
+        let thread = Thread { [self] in
+            while state.isRunning {
+                planPending()
+                _ = wakeup.wait(timeout: .now() + pollInterval)
+            }
+            state.markFinished()
+        }
+        thread.name = "ecbridge-planner"
+        thread.start()
+    }
+
+    /// Asks for a pass now (after an admission).
+    public func wake() { wakeup.signal() }
+
+    /// Stops after the current pass and waits for it.
+    public func stop() {
+        state.stop()
+        wakeup.signal()
+        state.waitUntilFinished()
+    }
+
+    /// Plans every row still `received`; returns how many rows were planned. Public for tests and `demo`.
+    @discardableResult
+    public func planPending() -> Int {
+        var planned = 0
+        while state.isRunning || planned == 0 {
+            let rows: [InboxRow]
+            do {
+                rows = try store.unplannedInbox(limit: batchSize)
+            } catch {
+                logger.error("cannot read the inbox", [("error", error.description)])
+                return planned
+            }
+            if rows.isEmpty { return planned }
+            for row in rows {
+                planRow(row)
+                planned += 1
+            }
+            if rows.count < batchSize { return planned }
+        }
+        return planned
+    }
+
+    private func planRow(_ row: InboxRow) {
+        let log = logger.with("inboxId", String(row.id)).with("event", row.eventId ?? "-")
+        let event: CoordinationEvent
+        do {
+            let json = try JSON.parse(row.eventJSON ?? "")
+            event = try CoordinationEvent(json: json)
+        } catch {
+            markFailed(row, reason: "stored event cannot be read: \(error)", log: log)
+            return
+        }
+        var resolved = event
+        if let stored = row.operation.flatMap(Operation.init(rawValue:)) { resolved.operation = stored }
+        let plan = planner.plan(resolved, now: row.receivedAt)
+        let deliveries = plan.deliveries.map { delivery in
+            NewDelivery(eventId: event.id, targetKey: delivery.targetKey, channel: delivery.channel.rawValue,
+                        operation: delivery.operation.rawValue, idempotencyKey: delivery.idempotencyKey,
+                        requestJSON: DeliveryRequest.json(delivery).compactText)
+        }
+        let summary = JSON.members([
+            ("deliveries", .array(plan.deliveries.map { .members([
+                ("targetKey", .string($0.targetKey)), ("channel", .string($0.channel.rawValue)),
+                ("action", .string($0.action)), ("idempotencyKey", .string($0.idempotencyKey)),
+            ]) })),
+            ("skipped", .array(plan.skipped.map(\.json))),
+        ])
+        do {
+            _ = try store.plan(inboxId: row.id, state: "planned", deliveries: deliveries, planJSON: summary.compactText)
+            metrics.increment("ecbridge_planned_events_total", help: "Inbox rows planned.", labels: [("dialect", event.dialect.rawValue)])
+            metrics.increment("ecbridge_planned_deliveries_total", help: "Deliveries written to the outbox.", by: Double(deliveries.count))
+            for skipped in plan.skipped {
+                log.warning("target skipped", [("target", skipped.resourceId ?? skipped.locationId ?? skipped.meterPointId ?? "-"),
+                                                ("reason", skipped.reason)])
+            }
+            log.info("event planned", [("operation", plan.operation.rawValue), ("deliveries", String(deliveries.count)),
+                                       ("skipped", String(plan.skipped.count))])
+        } catch {
+            log.error("cannot store the plan; will retry", [("error", error.description)])
+        }
+    }
+
+    private func markFailed(_ row: InboxRow, reason: String, log: Logger) {
+        do {
+            _ = try store.plan(inboxId: row.id, state: "failed", deliveries: [], error: reason)
+        } catch {
+            log.error("cannot mark the inbox row failed", [("error", error.description)])
+        }
+        log.error("event not planned", [("reason", reason)])
+    }
+}
+
+/// Run/stop flag of a worker thread, with a way to wait for the thread to end.
+final class WorkerState: Sendable {
+    private let running = Mutex(true)
+    private let finished = DispatchSemaphore(value: 0)
+
+    var isRunning: Bool { running.withLock { $0 } }
+
+    func stop() { running.withLock { $0 = false } }
+
+    func markFinished() { finished.signal() }
+
+    func waitUntilFinished() {
+        finished.wait()
+        finished.signal()
+    }
+}
