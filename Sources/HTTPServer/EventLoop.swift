@@ -86,7 +86,7 @@ final class EventLoop: @unchecked Sendable {
     /// after every batch of events anyway).
     func submit(_ submission: Submission) {
         submissions.withLock { $0.append(submission) }
-        guard UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) != threadID.load(ordering: .acquiring) else { return }
+        guard UInt(pthread_self()) != threadID.load(ordering: .acquiring) else { return }
         if !wakeupPending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
@@ -126,7 +126,8 @@ final class EventLoop: @unchecked Sendable {
                         readable: mask & (ecb_EPOLLIN() | ecb_EPOLLRDHUP() | ecb_EPOLLHUP()) != 0,
                         writable: mask & ecb_EPOLLOUT() != 0,
                         error: mask & ecb_EPOLLERR() != 0,
-                        hangUp: mask & ecb_EPOLLHUP() != 0)
+                        hangUp: mask & ecb_EPOLLHUP() != 0,
+                        peerClosed: mask & (ecb_EPOLLRDHUP() | ecb_EPOLLHUP()) != 0)
                 }
             }
             processSubmissions()

@@ -145,6 +145,10 @@ import Glibc
             #expect(refused.header("Connection") == nil)
             #expect(refused.text.contains("\"title\":\"Not Found\""))
             #expect(try client.get("/ok").status == 200)
+            // A refusal answered synchronously in the middle of a pipelined batch keeps the order.
+            try client.send("GET /refuse HTTP/1.1\r\nHost: t\r\n\r\nGET /after HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 404)
+            #expect(try client.readResponse().text == "GET /after 0:")
         }
     }
 
