@@ -1,5 +1,6 @@
 import CSystem
 import Foundation
+import Synchronization
 import Testing
 @testable import HTTPServer
 #if canImport(Glibc)
@@ -208,6 +209,30 @@ import Glibc
             #expect(try client.get("/busy").status == 200)
             #expect(server.statistics.acceptedConnections >= 1)
             #expect(idle.count == 200)
+        }
+    }
+
+    @Test func concurrentKeepAliveClients() throws {
+        try withServer({ $0.eventLoopCount = 2 }) { server, port in
+            let failures = Mutex(0)
+            let group = DispatchGroup()
+            for clientIndex in 0 ..< 8 {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    guard let client = try? TestClient(port: port) else {
+                        failures.withLock { $0 += 1 }
+                        return
+                    }
+                    for request in 0 ..< 50 {
+                        let path = "/c\(clientIndex)/\(request)"
+                        if (try? client.get(path))?.text != "GET \(path) 0:" { failures.withLock { $0 += 1 } }
+                    }
+                }.start()
+            }
+            #expect(group.wait(timeout: .now() + 30) == .success)
+            #expect(failures.withLock { $0 } == 0)
+            #expect(server.statistics.requests == 400)
         }
     }
 
