@@ -142,8 +142,10 @@ final class EventLoop: @unchecked Sendable {
         finished.signal()
     }
 
+    /// Handles queued work. Responses answered synchronously can chain through a pipelined batch, so the
+    /// rounds are bounded; whatever is left is taken on the next turn without sleeping.
     private func processSubmissions() {
-        while true {
+        for _ in 0 ..< 32 {
             var batch: [Submission] = []
             submissions.withLock { queue in swap(&queue, &batch) }
             if batch.isEmpty { return }
@@ -288,6 +290,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func nextWaitMilliseconds() -> Int32 {
+        if submissions.withLock({ !$0.isEmpty }) { return 0 }
         var next = drainDeadline
         for list in timeouts { if let head = list.head { next = min(next, head.deadline) } }
         guard next != .max else { return -1 }
