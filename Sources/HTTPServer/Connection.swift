@@ -15,6 +15,11 @@ final class Connection {
     private var parser: HTTPRequestParser
     private var pending: [UInt8] = []
     private var readable = false
+    /// The peer sent FIN (or vanished): read until EOF instead of trusting a short read.
+    private var peerClosing = false
+    /// True while `process(_:)` runs: a response finished synchronously inside it must not start reading
+    /// or parsing again, because the caller still holds unparsed bytes that come first.
+    private var isProcessing = false
     private var output: [UInt8] = []
     private var outputBody: [UInt8] = []
     private var outputOffset = 0
@@ -44,12 +49,13 @@ final class Connection {
 
     // MARK: - Events
 
-    func handleEvents(readable isReadable: Bool, writable: Bool, error: Bool, hangUp: Bool) {
+    func handleEvents(readable isReadable: Bool, writable: Bool, error: Bool, hangUp: Bool, peerClosed: Bool) {
         if error {
             close()
             return
         }
         if isReadable { readable = true }
+        if peerClosed { peerClosing = true }
         if writable, state == .writing { flush() }
         if state == .reading || state == .lingering {
             readAvailable()
@@ -73,6 +79,9 @@ final class Connection {
         while readable, state == .reading || state == .lingering {
             switch transport.read(into: loop.readBuffer) {
             case .bytes(let count):
+                // Edge-triggered epoll queues a new event for data arriving after this read, so a short
+                // read means the socket is drained: skip the extra read that would only say EAGAIN.
+                if count < loop.readBuffer.count, !peerClosing { readable = false }
                 if state == .lingering {
                     lingeredBytes += count
                     if lingeredBytes > loop.configuration.lingerMaxBytes { close() }
@@ -85,16 +94,26 @@ final class Connection {
                 close()
             }
         }
-        if state == .reading, isIdle, timeoutKind != .idle {
+        armReadingTimeout()
+    }
+
+    /// While reading: the idle timeout between requests, the read timeout once a request has begun
+    /// (started once, never extended by trickling bytes).
+    private func armReadingTimeout() {
+        guard state == .reading else { return }
+        if isIdle {
+            guard timeoutKind != .idle else { return }
             if loop.isDraining { close() } else { loop.setTimeout(self, .idle) }
+        } else if timeoutKind != .read {
+            loop.setTimeout(self, .read)
         }
     }
 
     private func ingest(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if isIdle { loop.setTimeout(self, .read) }
+        if isIdle { loop.setTimeout(self, .read) }  // the request's clock starts with its first byte
         if pending.isEmpty {
             let consumed = process(bytes)
-            if consumed < bytes.count, state != .closed {
+            if consumed < bytes.count, state == .reading || state == .awaitingResponse || state == .writing {
                 pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[consumed...]))
             }
         } else {
@@ -107,7 +126,7 @@ final class Connection {
         var buffer: [UInt8] = []
         swap(&buffer, &pending)
         let consumed = buffer.withUnsafeBufferPointer { process($0) }
-        guard state != .closed else { return }
+        guard state == .reading || state == .awaitingResponse || state == .writing else { return }
         if consumed < buffer.count {
             buffer.removeFirst(consumed)
             pending = buffer
@@ -116,6 +135,8 @@ final class Connection {
 
     /// Feeds the parser until it needs more bytes or a request leaves the reading state.
     private func process(_ input: UnsafeBufferPointer<UInt8>) -> Int {
+        isProcessing = true
+        defer { isProcessing = false }
         var offset = 0
         while state == .reading {
             let step = parser.feed(UnsafeBufferPointer(rebasing: input[offset...]))
@@ -230,17 +251,15 @@ final class Connection {
                 transport.shutdownWrite()
                 state = .lingering
                 loop.setTimeout(self, .linger)
-                readAvailable()
+                if !isProcessing { readAvailable() }
             } else {
                 close()
             }
             return
         }
         state = .reading
-        if !pending.isEmpty {
-            loop.setTimeout(self, .read)
-            processPending()
-        }
+        guard !isProcessing else { return }  // the caller goes on with the bytes it holds, in order
+        if !pending.isEmpty { processPending() }
         if state == .reading { readAvailable() }
     }
 

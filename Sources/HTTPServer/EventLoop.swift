@@ -86,7 +86,7 @@ final class EventLoop: @unchecked Sendable {
     /// after every batch of events anyway).
     func submit(_ submission: Submission) {
         submissions.withLock { $0.append(submission) }
-        guard UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) != threadID.load(ordering: .acquiring) else { return }
+        guard UInt(pthread_self()) != threadID.load(ordering: .acquiring) else { return }
         if !wakeupPending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
@@ -126,7 +126,8 @@ final class EventLoop: @unchecked Sendable {
                         readable: mask & (ecb_EPOLLIN() | ecb_EPOLLRDHUP() | ecb_EPOLLHUP()) != 0,
                         writable: mask & ecb_EPOLLOUT() != 0,
                         error: mask & ecb_EPOLLERR() != 0,
-                        hangUp: mask & ecb_EPOLLHUP() != 0)
+                        hangUp: mask & ecb_EPOLLHUP() != 0,
+                        peerClosed: mask & (ecb_EPOLLRDHUP() | ecb_EPOLLHUP()) != 0)
                 }
             }
             processSubmissions()
@@ -141,8 +142,10 @@ final class EventLoop: @unchecked Sendable {
         finished.signal()
     }
 
+    /// Handles queued work. Responses answered synchronously can chain through a pipelined batch, so the
+    /// rounds are bounded; whatever is left is taken on the next turn without sleeping.
     private func processSubmissions() {
-        while true {
+        for _ in 0 ..< 32 {
             var batch: [Submission] = []
             submissions.withLock { queue in swap(&queue, &batch) }
             if batch.isEmpty { return }
@@ -287,6 +290,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func nextWaitMilliseconds() -> Int32 {
+        if submissions.withLock({ !$0.isEmpty }) { return 0 }
         var next = drainDeadline
         for list in timeouts { if let head = list.head { next = min(next, head.deadline) } }
         guard next != .max else { return -1 }

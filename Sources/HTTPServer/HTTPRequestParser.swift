@@ -86,7 +86,7 @@ public struct HTTPRequestParser {
         if isChunked {
             state = .chunkSize
         } else if let contentLength, contentLength > 0 {
-            body.reserveCapacity(contentLength)
+            body.reserveCapacity(min(contentLength, 65_536))  // a declared length is not yet a received one
             remaining = contentLength
             state = .fixedBody
         } else {

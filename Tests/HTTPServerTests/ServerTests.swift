@@ -1,5 +1,6 @@
 import CSystem
 import Foundation
+import Synchronization
 import Testing
 @testable import HTTPServer
 #if canImport(Glibc)
@@ -145,6 +146,10 @@ import Glibc
             #expect(refused.header("Connection") == nil)
             #expect(refused.text.contains("\"title\":\"Not Found\""))
             #expect(try client.get("/ok").status == 200)
+            // A refusal answered synchronously in the middle of a pipelined batch keeps the order.
+            try client.send("GET /refuse HTTP/1.1\r\nHost: t\r\n\r\nGET /after HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 404)
+            #expect(try client.readResponse().text == "GET /after 0:")
         }
     }
 
@@ -204,6 +209,30 @@ import Glibc
             #expect(try client.get("/busy").status == 200)
             #expect(server.statistics.acceptedConnections >= 1)
             #expect(idle.count == 200)
+        }
+    }
+
+    @Test func concurrentKeepAliveClients() throws {
+        try withServer({ $0.eventLoopCount = 2 }) { server, port in
+            let failures = Mutex(0)
+            let group = DispatchGroup()
+            for clientIndex in 0 ..< 8 {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    guard let client = try? TestClient(port: port) else {
+                        failures.withLock { $0 += 1 }
+                        return
+                    }
+                    for request in 0 ..< 50 {
+                        let path = "/c\(clientIndex)/\(request)"
+                        if (try? client.get(path))?.text != "GET \(path) 0:" { failures.withLock { $0 += 1 } }
+                    }
+                }.start()
+            }
+            #expect(group.wait(timeout: .now() + 30) == .success)
+            #expect(failures.withLock { $0 } == 0)
+            #expect(server.statistics.requests == 400)
         }
     }
 
