@@ -31,9 +31,15 @@ public struct Planner: Sendable {
         }
         if event.targets.isEmpty { plan.skipped = [SkippedTarget(nil, reason: "the event has no targets")] }
         var plannedKeys = Set<String>()
+        // A ResourceLPC caps one resource: applying it to the resource's whole location (a site or a
+        // capacity group) would throttle every other charger there, so it matches resource targets only.
+        let resourcesOnly = event.payloadType == "ResourceLPC"
         for target in event.targets {
-            guard let (config, matchedBy, _) = registry.matchWithKey(target) else {
-                plan.skipped.append(SkippedTarget(target, reason: "no target configured"))
+            guard let (config, matchedBy, _) = registry.matchWithKey(target, resourcesOnly: resourcesOnly) else {
+                let reason = resourcesOnly && target.resourceId != nil
+                    ? "no target configured for this resource (ResourceLPC caps match resource targets only)"
+                    : "no target configured"
+                plan.skipped.append(SkippedTarget(target, reason: reason))
                 continue
             }
             guard plannedKeys.insert(config.key).inserted else {

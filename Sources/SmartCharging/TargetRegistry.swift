@@ -64,8 +64,11 @@ public struct TargetRegistry: Sendable {
     }
 
     /// Like `match`, also saying which identifier matched (the `map` output names that one).
-    public func matchWithKey(_ target: EventTarget) -> (config: TargetConfig, matchedBy: MatchedBy, value: String)? {
+    /// `resourcesOnly` refuses the location/meter-point fallback (used for per-resource caps).
+    public func matchWithKey(_ target: EventTarget, resourcesOnly: Bool = false)
+        -> (config: TargetConfig, matchedBy: MatchedBy, value: String)? {
         if let id = target.resourceId, let index = byResource[id] { return (targets[index], .resourceId, id) }
+        if resourcesOnly { return nil }
         if let id = target.locationId, let index = byLocation[id] { return (targets[index], .locationId, id) }
         if let id = target.meterPointId, let index = byMeterPoint[id] { return (targets[index], .meterPointId, id) }
         return nil

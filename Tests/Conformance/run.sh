@@ -1,18 +1,22 @@
 #!/bin/sh
-# Conformance check of planned messages against the official schemas (run after `swift test`).
+# Conformance: every OCPP/OSCP message ecbridge plans validates against the official JSON schemas.
+# Runs after `swift test` in .ci/run. It validates the golden map outputs (samples/expected, which
+# `swift test` proves equal to what `ecbridge map` produces now) and the extra planner outputs in
+# Tests/Conformance/samples (OCPP 2.0.1, open-ended, Delete …).
 #
-# Usage: Tests/Conformance/run.sh [MAP_OUTPUT_DIR]
-#   MAP_OUTPUT_DIR  a directory of `ecbridge map` outputs (*.json); default Tests/Conformance/samples.
-# Environment:
-#   ECBRIDGE_SCHEMAS  schema directory (ocpp16/, ocpp201/, oscp20/); without it the PyPI `ocpp` package's
-#                     schemas are used for OCPP and OSCP is skipped.
-#   PYTHON            interpreter (default python3); needs `jsonschema` (and `ocpp` when no schema dir).
-#
-# TODO(wiring): once `ecbridge map` exists, generate the outputs first, e.g.
-#   out=$(mktemp -d); for f in samples/events/*.json; do
-#     swift run ecbridge map --config samples/config.json "$f" > "$out/$(basename "$f")"; done
-#   set -- "$out"
+# Schemas: $ECBRIDGE_SCHEMAS, else ../shared/reference/schemas next to the repository when present, else
+# the PyPI `ocpp` package's bundled OCPP schemas (OSCP is then skipped with a message).
+# Needs Python 3 with `jsonschema` (and `ocpp` when no schema directory is found); .ci/run installs them.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-dir=${1:-"$here/samples"}
-exec "${PYTHON:-python3}" "$here/validate_messages.py" "$dir"
+root=$(cd "$here/../.." && pwd)
+if [ -z "${ECBRIDGE_SCHEMAS:-}" ] && [ -d "$root/../shared/reference/schemas" ]; then
+    ECBRIDGE_SCHEMAS=$(cd "$root/../shared/reference/schemas" && pwd)
+    export ECBRIDGE_SCHEMAS
+fi
+status=0
+for dir in "$root/samples/expected" "$here/samples"; do
+    echo "conformance: validating $dir"
+    "${PYTHON:-python3}" "$here/validate_messages.py" "$dir" || status=1
+done
+exit $status

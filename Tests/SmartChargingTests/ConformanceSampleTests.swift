@@ -34,7 +34,7 @@ import Testing
             ("current-level", Fixture.event(id: "ev-current", targets: targets(Fixture.schedule(Cap(Decimal(string: "8.15") ?? 0, .amps))))),
             ("power-level", Fixture.event(id: "ev-power", payloadType: "PowerLevel", priority: 2,
                                           targets: targets(Fixture.schedule(Cap(11000, .watts), randomizeStart: 600)))),
-            ("lpc", Fixture.event(id: "ev-lpc", payloadType: "ResourceLPC", targets: targets(lpc))),
+            ("lpc", Fixture.event(id: "ev-lpc", payloadType: "LocationLPC", targets: targets(lpc))),
             ("open-ended", Fixture.event(id: "ev-open", operation: .update, targets: targets(Fixture.schedule(Cap(16, .amps), start: .now, duration: nil)))),
             ("delete", Fixture.event(id: "ev-current", operation: .delete, targets: targets(nil))),
         ]

@@ -11,6 +11,8 @@ enum MapCommand {
     usage: ecbridge map FILE… [--pretty] [--now ISO8601] [--config FILE]
 
     Prints one JSON document per file: {"event": …, "deliveries": […], "skipped": […]}.
+    Files are read in the order given: a Delete that names only the event id takes its targets from an
+    earlier file of the same event (as `serve` takes them from the inbox).
     `body` is exactly what would be sent (SolarNetwork params are strings; `msg` is the message as a string).
     --now fixes the time used for events that start "now" (0001-01-01); default: the current time.
     Exits 1 if any file cannot be read or decoded.
@@ -29,6 +31,8 @@ enum MapCommand {
         let options = decodeOptions(configuration)
         let writer = JSONWriter(pretty: arguments.has("pretty"))
         var failures = 0
+        // Earlier files of this run play the inbox's part for a Delete that names only the event id.
+        var history: [String: CoordinationEvent] = [:]
         for file in arguments.positionals {
             guard let data = FileManager.default.contents(atPath: file) else {
                 console.error("ecbridge map: \(file): cannot read")
@@ -38,7 +42,9 @@ enum MapCommand {
             let body = Array(data)
             do {
                 let decoded = try NotificationDecoder.decode(body: body, bodySHA256Hex: Hex.encode(SHA256.hash(body)), options: options)
-                console.print(writer.string(plan(decoded.event, planner: planner, now: now)))
+                let event = DeleteTargets.resolve(decoded.event, previous: history[decoded.event.id])
+                if event.operation != .delete { history[event.id] = event }
+                console.print(writer.string(plan(event, planner: planner, now: now)))
             } catch {
                 console.error("ecbridge map: \(file): \(error.reason)")
                 failures += 1

@@ -86,6 +86,9 @@ public final class PlanningWorker: Sendable {
         }
         var resolved = event
         if let stored = row.operation.flatMap(Operation.init(rawValue:)) { resolved.operation = stored }
+        if resolved.operation == .delete && resolved.targets.isEmpty {
+            resolved = DeleteTargets.resolve(resolved, previous: previousNotification(of: row, log: log))
+        }
         let plan = planner.plan(resolved, now: row.receivedAt)
         let deliveries = plan.deliveries.map { delivery in
             NewDelivery(eventId: event.id, targetKey: delivery.targetKey, channel: delivery.channel.rawValue,
@@ -111,6 +114,21 @@ public final class PlanningWorker: Sendable {
                                        ("skipped", String(plan.skipped.count))])
         } catch {
             log.error("cannot store the plan; will retry", [("error", error.description)])
+        }
+    }
+
+    /// The latest earlier, non-Delete notification of the same event, if the inbox has one.
+    private func previousNotification(of row: InboxRow, log: Logger) -> CoordinationEvent? {
+        guard let eventId = row.eventId else { return nil }
+        do {
+            let earlier = try store.inboxRows(eventId: eventId)
+                .filter { $0.id < row.id && $0.operation != Operation.delete.rawValue }
+                .max(by: { $0.id < $1.id })
+            guard let text = earlier?.eventJSON else { return nil }
+            return try CoordinationEvent(json: JSON.parse(text))
+        } catch {
+            log.warning("cannot read the event's earlier notifications", [("error", "\(error)")])
+            return nil
         }
     }
 
