@@ -11,6 +11,10 @@ public struct ListenSettings: Sendable, Equatable {
     public var idleTimeout = 60.0
     public var writeTimeout = 30.0
     public var maxConnections = 1024
+    public var maxChunkLineBytes = 4096
+    public var lingerTimeout = 2.0
+    public var lingerMaxBytes = 262_144
+    public var backlog = 1024
     /// Event-loop threads; 0 = one per core.
     public var eventLoops = 0
     /// Seconds `serve` waits for in-flight requests on SIGTERM/SIGINT.
@@ -30,6 +34,10 @@ public struct ListenSettings: Sendable, Equatable {
         idleTimeout = try o.seconds("idleTimeout", default: idleTimeout)
         writeTimeout = try o.seconds("writeTimeout", default: writeTimeout)
         maxConnections = try o.int("maxConnections", default: maxConnections, range: 1...1_000_000)
+        maxChunkLineBytes = try o.int("maxChunkLineBytes", default: maxChunkLineBytes, range: 64...1_048_576)
+        lingerTimeout = try o.seconds("lingerTimeout", default: lingerTimeout)
+        lingerMaxBytes = try o.int("lingerMaxBytes", default: lingerMaxBytes, range: 0...1_073_741_824)
+        backlog = try o.int("backlog", default: backlog, range: 1...65_535)
         eventLoops = try o.int("eventLoops", default: eventLoops, range: 0...256)
         drainTimeout = try o.seconds("drainTimeout", default: drainTimeout)
         if var t = try o.object("tls") {

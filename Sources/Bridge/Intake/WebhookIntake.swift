@@ -128,7 +128,7 @@ public final class WebhookIntake: HTTPHandler {
 
         // 1. Verify the raw bytes before anything looks inside them.
         let verification = endpoint.verifier.verify(headers: { headers[$0] }, body: request.body, now: now)
-        guard case let .verified(_, deliveryId) = verification else {
+        guard case let .verified(secretIndex, deliveryId) = verification else {
             let reason: String
             if case let .rejected(rejection) = verification { reason = rejection.rawValue } else { reason = "unknown" }
             metrics.increment("ecbridge_webhook_verification_failures_total", help: "Webhook requests refused by signature verification, by reason.",
@@ -170,7 +170,8 @@ public final class WebhookIntake: HTTPHandler {
             headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
             webhookPath: path, receivedAt: now)
         let fields: [(String, String)] = [("event", event.id), ("dialect", event.dialect.rawValue),
-                                          ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey)]
+                                          ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey),
+                                          ("secret", String(secretIndex + 1))]
         store.admit(record) { [onAdmitted] result in
             switch result {
             case let .success(.stored(id, operation)):

@@ -64,6 +64,10 @@ public final class BridgeRuntime: Sendable {
         http.idleTimeout = listen.idleTimeout
         http.writeTimeout = listen.writeTimeout
         http.maxConnections = listen.maxConnections
+        http.maxChunkLineBytes = listen.maxChunkLineBytes
+        http.lingerTimeout = listen.lingerTimeout
+        http.lingerMaxBytes = listen.lingerMaxBytes
+        http.backlog = listen.backlog
         if listen.eventLoops > 0 { http.eventLoopCount = listen.eventLoops }
         let server = HTTPServer(configuration: http, handler: intake)
         do {
