@@ -22,7 +22,9 @@ public final class SolarNetworkSimulator: Sendable {
         let routes = SolarNetworkRoutes(settings: settings, faults: faults)
         self.routes = routes
         server = SimulatorServer(host: host, port: port, faults: faults, logger: logger,
-                                 faultResponse: { status, message in SolarNetworkRoutes.failure(status, code: String(status), message) },
+                                 faultResponse: { status, message in
+                                     SolarNetworkRoutes.failure(status, code: status == 429 ? "DAO.00201" : String(status), message)
+                                 },
                                  routes: { routes.respond($0) })
     }
 
