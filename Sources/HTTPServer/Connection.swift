@@ -187,6 +187,10 @@ final class Connection {
     /// A response from the handler (possibly late, possibly duplicated — only the first counts).
     func deliver(_ response: HTTPResponse, serial: UInt64) {
         guard state == .awaitingResponse, serial == responseSerial else { return }
+        if response.abortConnection {
+            close()
+            return
+        }
         send(response)
     }
 

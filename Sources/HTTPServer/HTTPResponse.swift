@@ -6,12 +6,22 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection after this response is written.
     public var closeConnection: Bool
+    /// Write nothing at all and close the connection (a lost response, for test stand-ins).
+    public var abortConnection = false
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], closeConnection: Bool = false) {
         self.status = status
         self.headers = headers
         self.body = body
         self.closeConnection = closeConnection
+    }
+
+    /// No response: the server closes the connection without writing a byte, so the client sees the
+    /// request as sent but unanswered (used by local stand-ins to simulate a lost response).
+    public static var aborted: HTTPResponse {
+        var response = HTTPResponse(status: 0, closeConnection: true)
+        response.abortConnection = true
+        return response
     }
 
     /// An RFC 9457 problem document (`application/problem+json`) with `type` `about:blank`.

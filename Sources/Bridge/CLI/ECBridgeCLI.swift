@@ -18,6 +18,7 @@ public enum ECBridgeCLI {
         Verb(name: "sign", summary: "print signature headers (spark, standard-webhooks, stripe, github, snws2)", usage: SignCommand.usage, run: SignCommand.run),
         Verb(name: "inbox", summary: "list or show received notifications", usage: InboxCommand.inboxUsage, run: InboxCommand.runInbox),
         Verb(name: "quarantine", summary: "list or show rejected bodies kept for inspection", usage: InboxCommand.quarantineUsage, run: InboxCommand.runQuarantine),
+        Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP or GreenFlux", usage: SimulateCommand.usage, run: SimulateCommand.run),
         Verb(name: "version", summary: "print the version", usage: "usage: ecbridge version", run: { _, console in
             console.print("ecbridge \(ECBridgeVersion.current)")
             return 0
@@ -28,7 +29,6 @@ public enum ECBridgeCLI {
     static let upcoming: [(String, String)] = [
         ("demo", "end-to-end run on embedded defaults"),
         ("outbox", "inspect and retry deliveries"),
-        ("simulate", "local stand-ins for SolarNetwork, OSCP, GreenFlux and the Energy Coordination API"),
         ("subscriptions", "manage Energy Coordination webhook subscriptions"),
         ("resources", "manage Energy Coordination resources"),
         ("events", "list, show and sync Energy Coordination events"),
