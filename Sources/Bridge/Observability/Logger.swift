@@ -4,9 +4,10 @@ import Synchronization
 
 /// Structured logging: one JSON object per line (`ts`, `level`, `msg`, then fields).
 ///
-/// Deliberately tiny (in the spirit of swift-log): a level, a message, string fields. Values are written
-/// as given, so callers must never pass secrets or signatures; `Logger.redacted` marks a value that
-/// must not appear.
+/// Deliberately tiny (in the spirit of swift-log): a level, a message, string fields. A value that is a
+/// valid JSON number (up to 15 characters) is written as a number, everything else as a string. Values
+/// are written as given, so callers must never pass secrets or signatures; `Logger.redacted` marks a
+/// value that must not appear.
 public struct Logger: Sendable {
     public enum Level: Int, Sendable, Comparable {
         case debug, info, warning, error
@@ -74,7 +75,7 @@ public struct Logger: Sendable {
             line += ","
             JSONWriter.escape(key, into: &line)
             line += ":"
-            if let number = Int(value), String(number) == value {
+            if Self.isJSONNumber(value) {
                 line += value
             } else {
                 JSONWriter.escape(value, into: &line)
@@ -82,5 +83,37 @@ public struct Logger: Sendable {
         }
         line += "}\n"
         sink.emit(line)
+    }
+
+    /// True when `text` is a JSON number (RFC 8259 grammar) short enough to survive a double, so log
+    /// processors can compute with it (`latencyMs`, `status`, `port`). Longer digit strings (ids) stay strings.
+    static func isJSONNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 15 else { return false }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        var index = 0
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            return false
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > start else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > start else { return false }
+        }
+        return index == bytes.count
     }
 }
