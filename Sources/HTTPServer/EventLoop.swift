@@ -218,9 +218,13 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Beyond `maxConnections`: a best-effort 503 without reading anything, then close.
+    /// Beyond `maxConnections`: a best-effort 503 without reading anything, then close (TLS: just close).
     private func refuseOverloaded(_ fd: Int32) {
         counters.reject(status: 503)
+        guard tls == nil else {
+            Glibc.close(fd)  // a plaintext 503 would be noise to a TLS client; the close says the same
+            return
+        }
         var output: [UInt8] = []
         var response = HTTPParseError.overloaded.response
         response.headers.add("Retry-After", "1")
