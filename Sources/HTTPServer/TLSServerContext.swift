@@ -55,14 +55,16 @@ public final class TLSServerContext: @unchecked Sendable {
         }
         ERR_clear_error()
         guard SSL_CTX_use_certificate_chain_file(context, certificatePath) == 1 else {
-            throw .certificate(path: certificatePath, reason: Self.lastErrorReason(default: "not a PEM certificate"))
+            throw .certificate(path: certificatePath,
+                               reason: "not a PEM certificate chain (OpenSSL: \(Self.lastErrorReason(default: "no details")))")
         }
         guard access(privateKeyPath, R_OK) == 0 else {
             throw .privateKey(path: privateKeyPath, reason: "file is missing or not readable")
         }
         ERR_clear_error()
         guard SSL_CTX_use_PrivateKey_file(context, privateKeyPath, ecb_SSL_FILETYPE_PEM()) == 1 else {
-            throw .privateKey(path: privateKeyPath, reason: Self.lastErrorReason(default: "not an unencrypted PEM private key"))
+            throw .privateKey(path: privateKeyPath, reason: "not an unencrypted PEM private key for this certificate "
+                                                          + "(OpenSSL: \(Self.lastErrorReason(default: "no details")))")
         }
         ERR_clear_error()
         guard SSL_CTX_check_private_key(context) == 1 else {

@@ -1,6 +1,9 @@
 import Essentials
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Structured logging: one JSON object per line (`ts`, `level`, `msg`, then fields).
 ///
@@ -34,11 +37,32 @@ public struct Logger: Sendable {
 
         public init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
 
-        public static let standardOutput = Sink { line in FileHandle.standardOutput.write(Data(line.utf8)) }
-        public static let standardError = Sink { line in FileHandle.standardError.write(Data(line.utf8)) }
+        public static let standardOutput = Sink { line in writeAll(descriptor: 1, line) }
+        public static let standardError = Sink { line in writeAll(descriptor: 2, line) }
         public static let discard = Sink { _ in }
 
         func emit(_ line: String) { lock.withLock { _ in write(line) } }
+
+        /// Writes the whole line with write(2), retrying partial writes and EINTR. A failing stream
+        /// (closed pipe, full disk) drops the line: `FileHandle.write` would crash the process instead,
+        /// and losing a log line must never take the webhook listener down.
+        static func writeAll(descriptor: Int32, _ line: String) {
+            let bytes = Array(line.utf8)
+            var offset = 0
+            bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0, errno == EINTR {
+                        continue
+                    } else {
+                        return
+                    }
+                }
+            }
+        }
     }
 
     public static let redacted = "[redacted]"
