@@ -20,7 +20,7 @@ let package = Package(
 
         // Libraries, lowest first.
         .target(name: "Essentials"),
-        .target(name: "HTTPServer", dependencies: ["CSystem"]),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL"]),
         .target(name: "WebhookAuth", dependencies: ["COpenSSL", "Essentials"]),
         .target(name: "EnergyCoordination", dependencies: ["Essentials", "WebhookAuth"]),
         .target(name: "SmartCharging", dependencies: ["Essentials", "EnergyCoordination"]),
@@ -35,7 +35,7 @@ let package = Package(
 
         // Tests mirror the libraries.
         .testTarget(name: "EssentialsTests", dependencies: ["Essentials"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CSystem"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CSystem", "COpenSSL"]),
         .testTarget(name: "WebhookAuthTests", dependencies: ["WebhookAuth"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EnergyCoordinationTests", dependencies: ["EnergyCoordination"]),

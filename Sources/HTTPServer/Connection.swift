@@ -54,9 +54,9 @@ final class Connection {
             close()
             return
         }
-        if isReadable { readable = true }
+        if isReadable || (writable && transport.readWantsWritable) { readable = true }
         if peerClosed { peerClosing = true }
-        if writable, state == .writing { flush() }
+        if state == .writing, writable || (isReadable && transport.writeWantsReadable) { flush() }
         if state == .reading || state == .lingering {
             readAvailable()
         } else if hangUp, state == .awaitingResponse {
@@ -66,7 +66,7 @@ final class Connection {
 
     func timeoutExpired(_ kind: TimeoutKind) {
         switch kind {
-        case .read where state == .reading:
+        case .read where state == .reading && !transport.isHandshaking:
             reject(.readTimeout)
         default:
             close()
@@ -81,7 +81,7 @@ final class Connection {
             case .bytes(let count):
                 // Edge-triggered epoll queues a new event for data arriving after this read, so a short
                 // read means the socket is drained: skip the extra read that would only say EAGAIN.
-                if count < loop.readBuffer.count, !peerClosing { readable = false }
+                if count < loop.readBuffer.count, !peerClosing, !transport.hasPendingInput { readable = false }
                 if state == .lingering {
                     lingeredBytes += count
                     if lingeredBytes > loop.configuration.lingerMaxBytes { close() }
@@ -101,6 +101,11 @@ final class Connection {
     /// (started once, never extended by trickling bytes).
     private func armReadingTimeout() {
         guard state == .reading else { return }
+        if isIdle, transport.isHandshaking, !loop.isDraining {
+            // A TLS handshake is part of reading the first request: a slow one is closed.
+            if timeoutKind != .read { loop.setTimeout(self, .read) }
+            return
+        }
         if isIdle {
             guard timeoutKind != .idle else { return }
             if loop.isDraining { close() } else { loop.setTimeout(self, .idle) }

@@ -27,6 +27,23 @@ protocol ConnectionTransport: AnyObject {
     func shutdownWrite()
     /// Releases the descriptor; idempotent.
     func close()
+    /// True until a transport-level handshake (TLS) has completed; it counts against the read timeout.
+    var isHandshaking: Bool { get }
+    /// Input is buffered inside the transport (decrypted bytes, or an end of stream not yet reported),
+    /// so a short read does not mean the socket is drained.
+    var hasPendingInput: Bool { get }
+    /// The last read stopped because the transport must write first (TLS handshake): retry on writable.
+    var readWantsWritable: Bool { get }
+    /// The last write stopped because the transport must read first: retry on readable.
+    var writeWantsReadable: Bool { get }
+}
+
+/// Plain byte pipes have no handshake and buffer nothing.
+extension ConnectionTransport {
+    var isHandshaking: Bool { false }
+    var hasPendingInput: Bool { false }
+    var readWantsWritable: Bool { false }
+    var writeWantsReadable: Bool { false }
 }
 
 /// A plain TCP (or Unix) stream socket.

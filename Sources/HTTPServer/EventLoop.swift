@@ -20,6 +20,8 @@ final class EventLoop: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let handler: any HTTPHandler
     let counters: StatisticsCounters
+    /// Set when the listener speaks TLS: the context new connections start with.
+    let tls: TLSContextStore?
     let readBytes: UnsafeMutablePointer<UInt8>
     let readBuffer: UnsafeMutableRawBufferPointer
     private(set) var isDraining = false
@@ -42,10 +44,11 @@ final class EventLoop: @unchecked Sendable {
     private static let readBufferSize = 65_536
 
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler, counters: StatisticsCounters,
-         listenFD: Int32) throws {
+         tls: TLSContextStore? = nil, listenFD: Int32) throws {
         self.configuration = configuration
         self.handler = handler
         self.counters = counters
+        self.tls = tls
         self.listenFD = listenFD
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw HTTPServerError.system(call: "epoll_create1", errno: ecb_errno()) }
@@ -215,9 +218,13 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Beyond `maxConnections`: a best-effort 503 without reading anything, then close.
+    /// Beyond `maxConnections`: a best-effort 503 without reading anything, then close (TLS: just close).
     private func refuseOverloaded(_ fd: Int32) {
         counters.reject(status: 503)
+        guard tls == nil else {
+            Glibc.close(fd)  // a plaintext 503 would be noise to a TLS client; the close says the same
+            return
+        }
         var output: [UInt8] = []
         var response = HTTPParseError.overloaded.response
         response.headers.add("Retry-After", "1")
@@ -241,7 +248,18 @@ final class EventLoop: @unchecked Sendable {
         if nextGeneration == 0 { nextGeneration = 1 }
         var parser = HTTPRequestParser(limits: configuration.parserLimits)
         parser.remoteAddress = remoteAddress
-        let connection = Connection(id: id, transport: SocketTransport(fileDescriptor: fd), loop: self, parser: parser)
+        let transport: any ConnectionTransport
+        if let tls {
+            guard let session = TLSTransport(fileDescriptor: fd, context: tls.context) else {
+                counters.openConnections.subtract(1, ordering: .relaxed)
+                Glibc.close(fd)
+                return
+            }
+            transport = session
+        } else {
+            transport = SocketTransport(fileDescriptor: fd)
+        }
+        let connection = Connection(id: id, transport: transport, loop: self, parser: parser)
         let index = Int(fd)
         if index >= connections.count {
             connections.append(contentsOf: repeatElement(nil, count: index + 1 - connections.count))
@@ -254,7 +272,7 @@ final class EventLoop: @unchecked Sendable {
             connection.close()
             return
         }
-        setTimeout(connection, .idle)
+        setTimeout(connection, transport.isHandshaking ? .read : .idle)
     }
 
     /// Called by `Connection.close()`.

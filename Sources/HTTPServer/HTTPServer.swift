@@ -21,16 +21,31 @@ public final class HTTPServer: Sendable {
     private let counters = StatisticsCounters()
     private let state = Mutex(State())
     private let shutdownLock = Mutex(false)
+    private let tls: TLSContextStore?
 
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        tls = configuration.tls.map(TLSContextStore.init)
     }
+
+    /// Swaps the certificate and key for new connections (e.g. on SIGHUP). Connections that are already
+    /// open keep the context they started with; nothing is dropped.
+    public func reloadTLS(_ context: TLSServerContext) throws {
+        guard let tls else { throw HTTPServerError.tlsNotEnabled }
+        tls.replace(with: context)
+    }
+
+    /// True when the listener speaks TLS.
+    public var isTLSEnabled: Bool { tls != nil }
 
     /// Binds (one SO_REUSEPORT socket per loop), starts the loop threads and returns the bound port.
     public func start() throws -> Int {
         try state.withLock { state in
             guard state.phase == .created else { throw HTTPServerError.alreadyStarted }
+            // OpenSSL writes with write(2), not send(MSG_NOSIGNAL): a peer that vanished must not kill
+            // the process with SIGPIPE.
+            if tls != nil { signal(SIGPIPE, SIG_IGN) }
             let count = max(1, configuration.eventLoopCount)
             var listeners: [Int32] = []
             var port = configuration.port
@@ -42,7 +57,8 @@ public final class HTTPServer: Sendable {
                 }
                 var loops: [EventLoop] = []
                 for fd in listeners {
-                    loops.append(try EventLoop(configuration: configuration, handler: handler, counters: counters, listenFD: fd))
+                    loops.append(try EventLoop(configuration: configuration, handler: handler, counters: counters,
+                                               tls: tls, listenFD: fd))
                 }
                 state.loops = loops
             } catch {

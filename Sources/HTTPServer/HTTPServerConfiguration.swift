@@ -32,6 +32,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var eventLoopCount = ProcessInfo.processInfo.activeProcessorCount
     /// listen(2) backlog per listening socket.
     public var backlog = 1024
+    /// TLS for every connection (certificate, key and policy); nil serves plain HTTP. The handshake counts
+    /// against `requestReadTimeout`. See `HTTPServer.reloadTLS(_:)` for certificate rotation.
+    public var tls: TLSServerContext?
 
     public init(
         host: String = "127.0.0.1",
@@ -47,7 +50,8 @@ public struct HTTPServerConfiguration: Sendable {
         lingerMaxBytes: Int = 262_144,
         maxConnections: Int = 1024,
         eventLoopCount: Int = ProcessInfo.processInfo.activeProcessorCount,
-        backlog: Int = 1024
+        backlog: Int = 1024,
+        tls: TLSServerContext? = nil
     ) {
         self.host = host
         self.port = port
@@ -63,6 +67,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.eventLoopCount = eventLoopCount
         self.backlog = backlog
+        self.tls = tls
     }
 
     /// The parser's share of the settings.

@@ -12,7 +12,11 @@ enum ServeCommand {
     Runs the webhook listener and the workers. Logs are JSON lines on standard output.
     SIGTERM or SIGINT: stop accepting, finish in-flight requests (listen.drainTimeout), close the store,
     exit 0. A second signal exits immediately (nothing committed is lost: the store is durable).
+    SIGHUP: reload the listen.tls certificate and key for new connections (open ones keep theirs).
     """
+
+    /// Extra seconds after `listen.drainTimeout` before a stuck shutdown gives up and exits 1.
+    static let stopGraceSeconds = 15.0
 
     static func run(_ argv: [String], console: Console) throws -> Int32 {
         let arguments = try CommandLineArguments(argv, valued: [], flags: [])
@@ -21,6 +25,9 @@ enum ServeCommand {
         let environment = ProcessInfo.processInfo.environment
         let levelName = environment["ECBRIDGE_LOG_LEVEL"] ?? configuration.log.level
         let logger = Logger(level: Logger.Level(name: levelName) ?? .info, sink: .standardOutput)
+        if Logger.Level(name: levelName) == nil {
+            logger.warning("unknown ECBRIDGE_LOG_LEVEL, using info", [("value", levelName)])
+        }
 
         signal(SIGPIPE, SIG_IGN)
         let runtime = try BridgeRuntime.start(configuration, logger: logger)
@@ -39,6 +46,13 @@ enum ServeCommand {
                         runtime.stop()
                         stopped.signal()
                     }
+                    // A watchdog: a shutdown that hangs (a wedged disk, say) must not outlive the service
+                    // manager's patience silently.
+                    let limit = configuration.listen.drainTimeout + stopGraceSeconds
+                    queue.asyncAfter(deadline: .now() + limit) {
+                        logger.error("shutdown did not finish in time, exiting", [("seconds", String(limit))])
+                        exit(1)
+                    }
                 } else {
                     logger.warning("second signal, exiting now")
                     exit(1)
@@ -47,6 +61,17 @@ enum ServeCommand {
             source.resume()
             sources.append(source)
         }
+        signal(SIGHUP, SIG_IGN)
+        let reload = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        reload.setEventHandler {
+            do {
+                try runtime.reloadTLS()
+            } catch {
+                logger.error("TLS reload failed, keeping the current certificate", [("error", "\(error)")])
+            }
+        }
+        reload.resume()
+        sources.append(reload)
         stopped.wait()
         _ = sources
         return 0

@@ -1,12 +1,16 @@
 import Essentials
 import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Structured logging: one JSON object per line (`ts`, `level`, `msg`, then fields).
 ///
-/// Deliberately tiny (in the spirit of swift-log): a level, a message, string fields. Values are written
-/// as given, so callers must never pass secrets or signatures; `Logger.redacted` marks a value that
-/// must not appear.
+/// Deliberately tiny (in the spirit of swift-log): a level, a message, string fields. A value that is a
+/// valid JSON number (up to 15 characters) is written as a number, everything else as a string. Values
+/// are written as given, so callers must never pass secrets or signatures; `Logger.redacted` marks a
+/// value that must not appear.
 public struct Logger: Sendable {
     public enum Level: Int, Sendable, Comparable {
         case debug, info, warning, error
@@ -33,11 +37,32 @@ public struct Logger: Sendable {
 
         public init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
 
-        public static let standardOutput = Sink { line in FileHandle.standardOutput.write(Data(line.utf8)) }
-        public static let standardError = Sink { line in FileHandle.standardError.write(Data(line.utf8)) }
+        public static let standardOutput = Sink { line in writeAll(descriptor: 1, line) }
+        public static let standardError = Sink { line in writeAll(descriptor: 2, line) }
         public static let discard = Sink { _ in }
 
         func emit(_ line: String) { lock.withLock { _ in write(line) } }
+
+        /// Writes the whole line with write(2), retrying partial writes and EINTR. A failing stream
+        /// (closed pipe, full disk) drops the line: `FileHandle.write` would crash the process instead,
+        /// and losing a log line must never take the webhook listener down.
+        static func writeAll(descriptor: Int32, _ line: String) {
+            let bytes = Array(line.utf8)
+            var offset = 0
+            bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0, errno == EINTR {
+                        continue
+                    } else {
+                        return
+                    }
+                }
+            }
+        }
     }
 
     public static let redacted = "[redacted]"
@@ -74,7 +99,7 @@ public struct Logger: Sendable {
             line += ","
             JSONWriter.escape(key, into: &line)
             line += ":"
-            if let number = Int(value), String(number) == value {
+            if Self.isJSONNumber(value) {
                 line += value
             } else {
                 JSONWriter.escape(value, into: &line)
@@ -82,5 +107,37 @@ public struct Logger: Sendable {
         }
         line += "}\n"
         sink.emit(line)
+    }
+
+    /// True when `text` is a JSON number (RFC 8259 grammar) short enough to survive a double, so log
+    /// processors can compute with it (`latencyMs`, `status`, `port`). Longer digit strings (ids) stay strings.
+    static func isJSONNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.count <= 15 else { return false }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        var index = 0
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if isDigit(bytes[index]) {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        } else {
+            return false
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > start else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > start else { return false }
+        }
+        return index == bytes.count
     }
 }

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Process metrics in Prometheus text exposition format (`GET /metrics`).
 ///
-/// Counters and histograms are registered on first use with a fixed help text; gauges are read from
-/// closures at scrape time (store depths, open connections), so nothing has to be kept in sync.
+/// Counters and histograms are registered on first use with a fixed help text; gauges (and counters
+/// owned by another component, such as the store's commit counters) are read from closures at scrape
+/// time, so nothing has to be kept in sync.
 public final class Metrics: Sendable {
     private struct Family {
         var help: String
@@ -23,7 +24,7 @@ public final class Metrics: Sendable {
     public typealias GaugeReader = @Sendable () -> [(labels: [(String, String)], value: Double)]
 
     private let families = Mutex<[String: Family]>([:])
-    private let gauges = Mutex<[(name: String, help: String, read: GaugeReader)]>([])
+    private let gauges = Mutex<[(name: String, help: String, type: String, read: GaugeReader)]>([])
 
     public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
@@ -51,7 +52,12 @@ public final class Metrics: Sendable {
     }
 
     public func gauge(_ name: String, help: String, read: @escaping GaugeReader) {
-        gauges.withLock { $0.append((name, help, read)) }
+        gauges.withLock { $0.append((name, help, "gauge", read)) }
+    }
+
+    /// A counter kept by another component (monotonic), read at scrape time. Name it `…_total`.
+    public func counter(_ name: String, help: String, read: @escaping GaugeReader) {
+        gauges.withLock { $0.append((name, help, "counter", read)) }
     }
 
     /// The exposition text (version 0.0.4).
@@ -76,7 +82,7 @@ public final class Metrics: Sendable {
             }
         }
         for gauge in gauges.withLock({ $0 }).sorted(by: { $0.name < $1.name }) {
-            out += "# HELP \(gauge.name) \(Self.escapeHelp(gauge.help))\n# TYPE \(gauge.name) gauge\n"
+            out += "# HELP \(gauge.name) \(Self.escapeHelp(gauge.help))\n# TYPE \(gauge.name) \(gauge.type)\n"
             for sample in gauge.read() {
                 out += "\(gauge.name)\(Self.render(sample.labels)) \(Self.number(sample.value))\n"
             }
@@ -105,7 +111,10 @@ public final class Metrics: Sendable {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 
+    /// A sample value as Prometheus reads it (Go's ParseFloat, plus `+Inf`, `-Inf`, `NaN`).
     static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }

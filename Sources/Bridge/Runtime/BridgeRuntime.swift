@@ -69,6 +69,14 @@ public final class BridgeRuntime: Sendable {
         http.lingerMaxBytes = listen.lingerMaxBytes
         http.backlog = listen.backlog
         if listen.eventLoops > 0 { http.eventLoopCount = listen.eventLoops }
+        if let tls = listen.tls {
+            do {
+                http.tls = try makeTLSContext(tls)
+            } catch {
+                store.close()
+                throw error
+            }
+        }
         let server = HTTPServer(configuration: http, handler: intake)
         do {
             _ = try server.start()
@@ -81,9 +89,38 @@ public final class BridgeRuntime: Sendable {
                                     server: server, intake: intake, planningWorker: planningWorker)
         runtime.registerGauges()
         logger.info("listening", [("host", listen.host), ("port", String(server.port)),
+                                  ("tls", listen.tls == nil ? "off" : "on"),
                                   ("webhooks", endpoints.map(\.settings.path).joined(separator: ",")),
                                   ("store", configuration.store.path)])
         return runtime
+    }
+
+    /// Reads `listen.tls` certificate and key again (SIGHUP) and uses them for new connections; open
+    /// connections keep their session. On error the old certificate stays in use and the error is thrown.
+    public func reloadTLS() throws {
+        guard let settings = configuration.listen.tls else {
+            logger.warning("reload requested but listen.tls is not configured")
+            return
+        }
+        let context = try Self.makeTLSContext(settings)
+        try server.reloadTLS(context)
+        logger.info("TLS certificate reloaded", [("certificate", settings.certificate)])
+    }
+
+    /// Loads the PEM files; failures become configuration errors naming the setting (never key bytes).
+    static func makeTLSContext(_ settings: TLSSettings) throws(ConfigError) -> TLSServerContext {
+        do {
+            return try TLSServerContext(certificatePath: settings.certificate, privateKeyPath: settings.privateKey)
+        } catch {
+            switch error {
+            case .certificate(let path, let reason):
+                throw ConfigError(path: "listen.tls.certificate", message: "cannot load \(path): \(reason)")
+            case .privateKey(let path, let reason):
+                throw ConfigError(path: "listen.tls.privateKey", message: "cannot load \(path): \(reason)")
+            case .setup(let reason):
+                throw ConfigError(path: "listen.tls", message: reason)
+            }
+        }
     }
 
     /// Graceful stop: report not-ready, finish in-flight requests (bounded), stop workers, close the store.
@@ -101,6 +138,16 @@ public final class BridgeRuntime: Sendable {
         metrics.gauge("ecbridge_http_open_connections", help: "Open HTTP connections.") {
             [([], Double(server.statistics.openConnections))]
         }
+        metrics.counter("ecbridge_http_connections_total", help: "HTTP connections accepted.") {
+            [([], Double(server.statistics.acceptedConnections))]
+        }
+        metrics.counter("ecbridge_http_requests_total", help: "Complete HTTP requests handed to the application.") {
+            [([], Double(server.statistics.requests))]
+        }
+        metrics.counter("ecbridge_http_rejections_total",
+                        help: "Responses the HTTP server generated itself (malformed, too large, timeouts, overload), by status.") {
+            server.statistics.rejections.sorted(by: { $0.key < $1.key }).map { ([("status", String($0.key))], Double($0.value)) }
+        }
         let store = self.store
         metrics.gauge("ecbridge_inbox_rows", help: "Inbox rows by state.") {
             guard let counts = try? store.counts() else { return [] }
@@ -109,6 +156,29 @@ public final class BridgeRuntime: Sendable {
         metrics.gauge("ecbridge_outbox_deliveries", help: "Outbox deliveries by state.") {
             guard let counts = try? store.counts() else { return [] }
             return counts.deliveries.sorted(by: { $0.key < $1.key }).map { ([("state", $0.key)], Double($0.value)) }
+        }
+        registerStoreMetrics()
+    }
+
+    /// The group-commit writer's counters: how many transactions, how many operations they carried
+    /// (operations / batches = mean batch size), failures, overload refusals and the current queue.
+    private func registerStoreMetrics() {
+        let store = self.store
+        let counters: [(String, String, @Sendable (StoreStatistics) -> Int)] = [
+            ("ecbridge_store_batches_total", "Store transactions committed (group commits).", { $0.batches }),
+            ("ecbridge_store_operations_total", "Store write operations carried by committed transactions.", { $0.operations }),
+            ("ecbridge_store_failed_operations_total", "Store write operations that failed alone (rolled back to their savepoint).", { $0.failedOperations }),
+            ("ecbridge_store_failed_batches_total", "Store transactions whose BEGIN or COMMIT failed.", { $0.failedBatches }),
+            ("ecbridge_store_overload_rejections_total", "Store writes refused because the write queue was full.", { $0.overloadRejections }),
+        ]
+        for (name, help, value) in counters {
+            metrics.counter(name, help: help) { [([], Double(value(store.statistics)))] }
+        }
+        metrics.gauge("ecbridge_store_largest_batch", help: "The largest number of operations committed in one transaction so far.") {
+            [([], Double(store.statistics.largestBatch))]
+        }
+        metrics.gauge("ecbridge_store_queue_depth", help: "Store write operations waiting for the writer.") {
+            [([], Double(store.statistics.queueDepth))]
         }
     }
 
