@@ -92,7 +92,7 @@ enum OutboxCommand {
             ("id", .int(row.id)), ("inboxId", .int(row.inboxId)), ("eventId", row.eventId.map(JSON.string)),
             ("targetKey", .string(row.targetKey)), ("channel", .string(row.channel)),
             ("operation", row.operation.map(JSON.string)), ("action", action(row).map(JSON.string)),
-            ("state", .string(row.state)), ("attempts", .int(row.attempts)), ("sequence", .int(row.sequence)),
+            ("state", .string(row.state)), ("attemptCount", .int(row.attempts)), ("sequence", .int(row.sequence)),
             ("idempotencyKey", .string(row.idempotencyKey)), ("externalId", row.externalId.map(JSON.string)),
             ("lastError", row.lastError.map(JSON.string)), ("createdAt", time(row.createdAt)),
             ("updatedAt", time(row.updatedAt)), ("nextAttemptAt", time(row.nextAttemptAt)), ("finalAt", time(row.finalAt)),

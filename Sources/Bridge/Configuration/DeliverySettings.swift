@@ -15,7 +15,7 @@ public struct DeliverySettings: Sendable, Equatable {
     public var maxDelay = 300.0
     /// Seconds after planning (or an operator retry) after which no retry is scheduled: `dead`. Default 86 400.
     public var maxAge = 86_400.0
-    /// Timeout of one HTTP request in seconds. Default 30.
+    /// Timeout of one HTTP request in seconds (≥ 1). Default 30.
     public var requestTimeout = 30.0
     /// Seconds a SolarNetwork instruction may take to reach a final state before the delivery is `failed`.
     /// Default 600.
@@ -55,7 +55,11 @@ public struct DeliverySettings: Sendable, Equatable {
         if trackerMaxPoll < trackerFirstPoll {
             throw ConfigError(path: o.childPath("trackerMaxPoll"), message: "must be ≥ trackerFirstPoll")
         }
-        for (key, value) in [("requestTimeout", requestTimeout), ("pollInterval", pollInterval),
+        if requestTimeout < 1 {
+            // The HTTP stack counts request timeouts in whole seconds; below 1 s requests fail at once.
+            throw ConfigError(path: o.childPath("requestTimeout"), message: "must be at least 1 second")
+        }
+        for (key, value) in [("pollInterval", pollInterval),
                              ("trackerFirstPoll", trackerFirstPoll)] where value <= 0 {
             throw ConfigError(path: o.childPath(key), message: "must be greater than 0")
         }
