@@ -17,6 +17,7 @@ public enum ECBridgeCLI {
         Verb(name: "replay", summary: "sign sample bodies and POST them byte for byte", usage: ReplayCommand.usage, run: ReplayCommand.run),
         Verb(name: "sign", summary: "print signature headers (spark, standard-webhooks, stripe, github, snws2)", usage: SignCommand.usage, run: SignCommand.run),
         Verb(name: "inbox", summary: "list or show received notifications", usage: InboxCommand.inboxUsage, run: InboxCommand.runInbox),
+        Verb(name: "outbox", summary: "list, show or retry deliveries", usage: OutboxCommand.usage, run: OutboxCommand.run),
         Verb(name: "quarantine", summary: "list or show rejected bodies kept for inspection", usage: InboxCommand.quarantineUsage, run: InboxCommand.runQuarantine),
         Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP or GreenFlux", usage: SimulateCommand.usage, run: SimulateCommand.run),
         Verb(name: "version", summary: "print the version", usage: "usage: ecbridge version", run: { _, console in
@@ -28,7 +29,6 @@ public enum ECBridgeCLI {
     /// Verbs of design.md §4.1 that later issues deliver; named here so `help` is honest about them.
     static let upcoming: [(String, String)] = [
         ("demo", "end-to-end run on embedded defaults"),
-        ("outbox", "inspect and retry deliveries"),
         ("subscriptions", "manage Energy Coordination webhook subscriptions"),
         ("resources", "manage Energy Coordination resources"),
         ("events", "list, show and sync Energy Coordination events"),

@@ -16,6 +16,8 @@ public struct BridgeConfiguration: Sendable {
     /// The raw `targets` array; the target registry (SmartCharging) validates it.
     public var targets: [JSON]
     public var log: LogSettings
+    /// Outbox delivery, retries and instruction tracking.
+    public var delivery = DeliverySettings()
 
     public init(listen: ListenSettings = ListenSettings(), store: StoreSettings = StoreSettings(),
                 webhooks: [WebhookEndpointSettings] = [], units: UnitsSettings = UnitsSettings(),
@@ -53,6 +55,7 @@ public struct BridgeConfiguration: Sendable {
         // Validated here so that every configuration error surfaces at load, with its key path.
         _ = try TargetRegistry(json: .array(targets), path: "targets")
         log = try root.object("log").map { o throws(ConfigError) in try LogSettings(o) } ?? LogSettings()
+        delivery = try root.object("delivery").map { o throws(ConfigError) in try DeliverySettings(o) } ?? DeliverySettings()
         try root.finish()
     }
 

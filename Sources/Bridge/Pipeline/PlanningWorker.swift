@@ -21,13 +21,17 @@ public final class PlanningWorker: Sendable {
     private let batchSize = 100
     /// Seconds between passes when nobody wakes the worker.
     private let pollInterval: Double
+    /// Called after a row's plan wrote deliveries (wakes the delivery workers).
+    private let onPlanned: @Sendable () -> Void
 
-    public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1) {
+    public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1,
+                onPlanned: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.planner = planner
         self.logger = logger
         self.metrics = metrics
         self.pollInterval = pollInterval
+        self.onPlanned = onPlanned
     }
 
     public func start() {
@@ -112,6 +116,7 @@ public final class PlanningWorker: Sendable {
             }
             log.info("event planned", [("operation", plan.operation.rawValue), ("deliveries", String(deliveries.count)),
                                        ("skipped", String(plan.skipped.count))])
+            if !deliveries.isEmpty { onPlanned() }
         } catch {
             log.error("cannot store the plan; will retry", [("error", error.description)])
         }

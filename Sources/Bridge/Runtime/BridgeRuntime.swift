@@ -18,12 +18,14 @@ public final class BridgeRuntime: Sendable {
     let intake: WebhookIntake
     /// Plans inbox rows into outbox deliveries.
     public let planningWorker: PlanningWorker
+    /// Sends outbox deliveries and tracks SolarNetwork instructions.
+    public let delivery: DeliveryService
 
     /// The bound port (useful with `listen.port` 0).
     public var port: Int { server.port }
 
     private init(configuration: BridgeConfiguration, store: BridgeStore, metrics: Metrics, logger: Logger,
-                 server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker) {
+                 server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker, delivery: DeliveryService) {
         self.configuration = configuration
         self.store = store
         self.metrics = metrics
@@ -31,11 +33,13 @@ public final class BridgeRuntime: Sendable {
         self.server = server
         self.intake = intake
         self.planningWorker = planningWorker
+        self.delivery = delivery
     }
 
     /// Opens the store, resolves every secret, binds the listener and starts the workers.
     public static func start(_ configuration: BridgeConfiguration, logger: Logger,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BridgeRuntime {
+                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                             deliveryDependencies: DeliveryDependencies = DeliveryDependencies()) throws -> BridgeRuntime {
         let endpoints = try makeEndpoints(configuration, environment: environment)
         if endpoints.isEmpty {
             logger.warning("no webhooks configured: every webhook request will answer 404")
@@ -45,9 +49,19 @@ public final class BridgeRuntime: Sendable {
         storeOptions.maxQueue = configuration.store.maxQueue
         let store = try BridgeStore.open(storeOptions)
         let metrics = Metrics()
-        let planner = Planner(registry: try TargetRegistry(json: .array(configuration.targets), path: "targets"))
+        let registry = try TargetRegistry(json: .array(configuration.targets), path: "targets")
+        let planner = Planner(registry: registry)
+        let delivery: DeliveryService
+        do {
+            delivery = try DeliveryService(configuration: configuration, store: store, registry: registry,
+                                           logger: logger.with("component", "delivery"), metrics: metrics,
+                                           environment: environment, dependencies: deliveryDependencies)
+        } catch {
+            store.close()
+            throw error
+        }
         let planningWorker = PlanningWorker(store: store, planner: planner, logger: logger.with("component", "planner"),
-                                            metrics: metrics)
+                                            metrics: metrics, onPlanned: { delivery.wake() })
         let decodeOptions = DecodeOptions(targetPowerUnit: configuration.units.targetPower == "kW" ? .kilowatts : .watts)
         let intake = WebhookIntake(endpoints: endpoints, store: store, decodeOptions: decodeOptions,
                                    logger: logger.with("component", "intake"), metrics: metrics,
@@ -85,8 +99,9 @@ public final class BridgeRuntime: Sendable {
             throw error
         }
         planningWorker.start()
+        delivery.start()
         let runtime = BridgeRuntime(configuration: configuration, store: store, metrics: metrics, logger: logger,
-                                    server: server, intake: intake, planningWorker: planningWorker)
+                                    server: server, intake: intake, planningWorker: planningWorker, delivery: delivery)
         runtime.registerGauges()
         logger.info("listening", [("host", listen.host), ("port", String(server.port)),
                                   ("tls", listen.tls == nil ? "off" : "on"),
@@ -129,6 +144,7 @@ public final class BridgeRuntime: Sendable {
         intake.beginDraining()
         server.shutdown(drainTimeout: configuration.listen.drainTimeout)
         planningWorker.stop()
+        delivery.stop()
         store.close()
         logger.info("stopped")
     }

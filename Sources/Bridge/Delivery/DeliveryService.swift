@@ -1,0 +1,128 @@
+import BridgeStore
+import Essentials
+import Foundation
+import SmartCharging
+import SolarNetwork
+
+/// The outbox's moving parts: `workers` threads sending due deliveries and one tracker thread following
+/// queued instructions, started and stopped with the runtime.
+///
+/// Why threads over the store's claim query: a claim is a durable lease, so several workers never send
+/// the same delivery, a crashed worker only delays one, and per-target order holds because the claim
+/// query hands out a target's next delivery only after the earlier ones are final.
+public final class DeliveryService: Sendable {
+    private let store: BridgeStore
+    private let settings: DeliverySettings
+    private let logger: Logger
+    let processor: DeliveryProcessor
+    let tracker: InstructionTracker
+    private let workerWakeup = DispatchSemaphore(value: 0)
+    private let trackerWakeup = DispatchSemaphore(value: 0)
+    private let workerStates: [WorkerState]
+    private let trackerState = WorkerState()
+    /// Instructions polled per tracker pass.
+    private let trackerBatch = 20
+
+    /// Resolves the channel secrets (throws `ConfigError` naming the key) and prepares, without starting.
+    public init(configuration: BridgeConfiguration, store: BridgeStore, registry: TargetRegistry, logger: Logger,
+                metrics: Metrics, environment: [String: String] = ProcessInfo.processInfo.environment,
+                dependencies: DeliveryDependencies = DeliveryDependencies()) throws(ConfigError) {
+        let settings = configuration.delivery
+        let credentials = try DeliveryCredentials.resolve(configuration, registry: registry, environment: environment)
+        let transport: DeliveryTransport
+        if let injected = dependencies.transport {
+            transport = injected
+        } else {
+            let client = OutboundHTTPClient(timeout: settings.requestTimeout)
+            transport = { method, url, headers, body throws in try client.send(method: method, url: url, headers: headers, body: body) }
+        }
+        var solarNetworkClient: SolarNetworkClient?
+        if let solar = credentials.solarNetwork, let base = configuration.solarNetwork?.baseUrl {
+            solarNetworkClient = SolarNetworkClient(
+                baseURL: base, credentials: solar,
+                transport: { method, url, headers, body throws in
+                    let response = try transport(method, url, headers, body)
+                    return SolarNetworkHTTPResponse(status: response.status, headers: response.headers.map { ($0.key, $0.value) },
+                                                    body: response.body)
+                },
+                digest: settings.signDigest, now: dependencies.now)
+        }
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        let trackerWakeup = self.trackerWakeup
+        processor = DeliveryProcessor(store: store, settings: settings, jitter: dependencies.jitter, now: dependencies.now,
+                                      logger: logger, metrics: metrics, credentials: credentials,
+                                      solarNetworkClient: solarNetworkClient, transport: transport,
+                                      onQueued: { trackerWakeup.signal() })
+        tracker = InstructionTracker(processor: processor)
+        workerStates = (0..<settings.workers).map { _ in WorkerState() }
+    }
+
+    public func start() {
+        for (index, state) in workerStates.enumerated() {
+            let thread = Thread { [self] in
+                while state.isRunning {
+                    if deliverDue(limit: 1) == 0 {
+                        _ = workerWakeup.wait(timeout: .now() + settings.pollInterval)
+                    }
+                }
+                state.markFinished()
+            }
+            thread.name = "ecbridge-delivery-\(index + 1)"
+            thread.start()
+        }
+        let thread = Thread { [self] in
+            while trackerState.isRunning {
+                if trackDue(limit: trackerBatch) == 0 {
+                    _ = trackerWakeup.wait(timeout: .now() + min(settings.pollInterval, settings.trackerFirstPoll))
+                }
+            }
+            trackerState.markFinished()
+        }
+        thread.name = "ecbridge-tracker"
+        thread.start()
+        logger.info("delivery started", [("workers", String(settings.workers))])
+    }
+
+    /// Asks an idle worker to look at the outbox now (after the planner wrote deliveries).
+    public func wake() { workerWakeup.signal() }
+
+    /// Lets each thread finish what it is sending or polling, then waits for all of them.
+    public func stop() {
+        for state in workerStates { state.stop() }
+        trackerState.stop()
+        for _ in workerStates { workerWakeup.signal() }
+        trackerWakeup.signal()
+        for state in workerStates { state.waitUntilFinished() }
+        trackerState.waitUntilFinished()
+    }
+
+    /// Claims and sends up to `limit` due `pending` deliveries on the calling thread; returns how many.
+    @discardableResult
+    public func deliverDue(limit: Int = 10) -> Int {
+        let rows: [DeliveryRow]
+        do {
+            rows = try store.claimDueDeliveries(now: processor.now(), limit: limit)
+        } catch {
+            logger.error("cannot claim deliveries", [("error", error.description)])
+            return 0
+        }
+        for row in rows { processor.process(row) }
+        return rows.count
+    }
+
+    /// Claims and polls up to `limit` due `sent` deliveries on the calling thread; returns how many.
+    @discardableResult
+    public func trackDue(limit: Int = 20) -> Int {
+        let rows: [DeliveryRow]
+        do {
+            rows = try store.claimDueDeliveries(now: processor.now(), limit: limit, state: DeliveryState.sent)
+        } catch {
+            logger.error("cannot claim sent deliveries", [("error", error.description)])
+            return 0
+        }
+        for row in rows { tracker.track(row) }
+        return rows.count
+    }
+}
