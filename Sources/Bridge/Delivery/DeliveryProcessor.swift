@@ -169,9 +169,11 @@ final class DeliveryProcessor: Sendable {
                         labels: [("channel", row.channel)], value: attempt.latency)
         var fields: [(String, String)] = [
             ("deliveryId", String(row.id)), ("channel", row.channel), ("target", row.targetKey),
-            ("attempt", String(made)), ("outcome", attempt.outcome), ("status", attempt.httpStatus.map(String.init) ?? "-"),
+            ("attempt", String(made)), ("outcome", attempt.outcome),
             ("latencyMs", String(latencyMs)), ("state", newState),
         ]
+        // `status` is the HTTP status, always a number; absent when no answer arrived.
+        if let status = attempt.httpStatus { fields.append(("status", String(status))) }
         if let externalId { fields.append(("instructionId", externalId)) }
         if let next, newState == DeliveryState.pending { fields.append(("nextAttemptAt", Timestamp.format(next, fractional: true))) }
         if let lastError { fields.append(("error", lastError)) }
