@@ -8,6 +8,8 @@ import WebhookAuth
 extension EnergyCoordinationSimulator {
     typealias V = EnergyCoordinationSimulatorValidation
 
+    /// First path segments the stand-in serves; anything else is 404 before authentication.
+    static let servedRoots: Set<String> = ["events", "reports", "resources", "subscriptions", "webhooks", "simulation"]
     static let eventPayloadTypes = ["Unknown", "CurrentLevel", "PowerLevel"]
     static let operationTypes = ["Create", "Update", "Delete"]
     static let notificationTypeNames = ["Unknown", "PriceCurveCreated", "UserEligibilityUpdated", "LocationLPCRequested",
@@ -21,6 +23,8 @@ extension EnergyCoordinationSimulator {
             guard head.method == "POST" else { return V.problem(405, "Method Not Allowed", "Use POST") }
             return token(request.body)
         }
+        let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        guard let first = segments.first, Self.servedRoots.contains(first) else { return V.notFound(path) }
         if faults.rejectSignature { return V.unauthorized("rejecting every token (fault)") }
         guard let value = head.headers["Authorization"], value.hasPrefix("Bearer ") else {
             return V.unauthorized("missing bearer token")
@@ -29,10 +33,9 @@ extension EnergyCoordinationSimulator {
         let valid = state.withLock { state in state.tokens[presented].map { $0 > now() } ?? false }
         guard valid else { return V.unauthorized("unknown or expired token") }
 
-        let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let method = head.method
         let query = SimulatorQuery(head.query)
-        switch segments.first {
+        switch first {
         case "events": return events(method, Array(segments.dropFirst()), query)
         case "reports" where segments.count == 1:
             return method == "POST" ? report(request.body) : V.problem(405, "Method Not Allowed", "Use POST")
