@@ -19,6 +19,9 @@ public enum ECBridgeCLI {
         Verb(name: "inbox", summary: "list or show received notifications", usage: InboxCommand.inboxUsage, run: InboxCommand.runInbox),
         Verb(name: "outbox", summary: "list, show or retry deliveries", usage: OutboxCommand.usage, run: OutboxCommand.run),
         Verb(name: "quarantine", summary: "list or show rejected bodies kept for inspection", usage: InboxCommand.quarantineUsage, run: InboxCommand.runQuarantine),
+        Verb(name: "subscriptions", summary: "manage Energy Coordination webhook subscriptions", usage: SubscriptionsCommand.usage, run: SubscriptionsCommand.run),
+        Verb(name: "resources", summary: "manage Energy Coordination resources (vehicles)", usage: ResourcesCommand.usage, run: ResourcesCommand.run),
+        Verb(name: "events", summary: "list, show and sync Energy Coordination events", usage: EventsCommand.usage, run: EventsCommand.run),
         Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP or GreenFlux", usage: SimulateCommand.usage, run: SimulateCommand.run),
         Verb(name: "version", summary: "print the version", usage: "usage: ecbridge version", run: { _, console in
             console.print("ecbridge \(ECBridgeVersion.current)")
@@ -29,9 +32,6 @@ public enum ECBridgeCLI {
     /// Verbs of design.md §4.1 that later issues deliver; named here so `help` is honest about them.
     static let upcoming: [(String, String)] = [
         ("demo", "end-to-end run on embedded defaults"),
-        ("subscriptions", "manage Energy Coordination webhook subscriptions"),
-        ("resources", "manage Energy Coordination resources"),
-        ("events", "list, show and sync Energy Coordination events"),
         ("solarnetwork", "read SolarNetwork chargers and OSCP entities"),
         ("doctor", "check the configuration against the live systems"),
     ]

@@ -4,6 +4,7 @@ import Essentials
 import Foundation
 import HTTPServer
 import SmartCharging
+import Synchronization
 import WebhookAuth
 
 /// A running ecbridge: store, listener and workers, started from one configuration and stopped as a unit.
@@ -23,6 +24,8 @@ public final class BridgeRuntime: Sendable {
 
     /// The bound port (useful with `listen.port` 0).
     public var port: Int { server.port }
+    /// The reconciliation worker, when `energyCoordination.syncInterval` > 0 (set once at start).
+    let partnerSync = Mutex<PartnerSyncWorker?>(nil)
 
     private init(configuration: BridgeConfiguration, store: BridgeStore, metrics: Metrics, logger: Logger,
                  server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker, delivery: DeliveryService) {
@@ -103,6 +106,7 @@ public final class BridgeRuntime: Sendable {
         let runtime = BridgeRuntime(configuration: configuration, store: store, metrics: metrics, logger: logger,
                                     server: server, intake: intake, planningWorker: planningWorker, delivery: delivery)
         runtime.registerGauges()
+        try runtime.startPartnerSync(environment: environment)
         logger.info("listening", [("host", listen.host), ("port", String(server.port)),
                                   ("tls", listen.tls == nil ? "off" : "on"),
                                   ("webhooks", endpoints.map(\.settings.path).joined(separator: ",")),
@@ -141,6 +145,7 @@ public final class BridgeRuntime: Sendable {
     /// Graceful stop: report not-ready, finish in-flight requests (bounded), stop workers, close the store.
     public func stop() {
         logger.info("stopping", [("drainTimeout", String(configuration.listen.drainTimeout))])
+        partnerSync.withLock { $0 }?.stop()
         intake.beginDraining()
         server.shutdown(drainTimeout: configuration.listen.drainTimeout)
         planningWorker.stop()

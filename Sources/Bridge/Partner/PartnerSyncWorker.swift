@@ -1,0 +1,78 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs `EventReconciler` every `energyCoordination.syncInterval` seconds inside `serve`, and wakes the
+/// planner when something new was admitted.
+///
+/// Why periodic: Spark drops a webhook after 3 failed retries; the docs point to `GET /events` for what
+/// was missed. The first sync runs at start, so events missed while ecbridge was down are picked up.
+public final class PartnerSyncWorker: Sendable {
+    private let reconciler: EventReconciler
+    private let interval: Double
+    private let logger: Logger
+    private let metrics: Metrics
+    private let onAdmitted: @Sendable () -> Void
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let running = Atomic<Bool>(true)
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(reconciler: EventReconciler, interval: Double, logger: Logger, metrics: Metrics,
+                onAdmitted: @escaping @Sendable () -> Void) {
+        self.reconciler = reconciler
+        self.interval = interval
+        self.logger = logger
+        self.metrics = metrics
+        self.onAdmitted = onAdmitted
+    }
+
+    public func start() {
+        let thread = Thread { [self] in
+            while running.load(ordering: .acquiring) {
+                syncOnce()
+                _ = wakeup.wait(timeout: .now() + interval)
+            }
+            finished.signal()
+        }
+        thread.name = "ecbridge-partner-sync"
+        thread.start()
+    }
+
+    /// Asks for a sync now.
+    public func wake() { wakeup.signal() }
+
+    /// Stops after the current sync and waits for it.
+    public func stop() {
+        running.store(false, ordering: .releasing)
+        wakeup.signal()
+        finished.wait()
+    }
+
+    /// One sync, logged and counted; never throws (the next interval tries again).
+    @discardableResult
+    public func syncOnce() -> EventReconciler.Outcome? {
+        do {
+            let outcome = try reconciler.sync()
+            metrics.increment("ecbridge_partner_syncs_total", help: "Reconciliation syncs against GET /events, by result.",
+                              labels: [("result", "ok")])
+            if !outcome.admitted.isEmpty {
+                metrics.increment("ecbridge_partner_sync_admitted_total", help: "Events admitted by reconciliation (missed webhooks).",
+                                  labels: [], by: Double(outcome.admitted.count))
+                logger.warning("sync admitted events the webhooks missed",
+                               [("admitted", outcome.admitted.joined(separator: ",")), ("fetched", String(outcome.fetched))])
+                onAdmitted()
+            } else {
+                logger.debug("sync found nothing new", [("fetched", String(outcome.fetched))])
+            }
+            for (event, reason) in outcome.failed {
+                logger.warning("sync could not admit an event", [("event", event), ("reason", reason)])
+            }
+            return outcome
+        } catch {
+            metrics.increment("ecbridge_partner_syncs_total", help: "Reconciliation syncs against GET /events, by result.",
+                              labels: [("result", "error")])
+            logger.error("sync failed", [("error", String(describing: error))])
+            return nil
+        }
+    }
+}
