@@ -2,19 +2,36 @@ import Foundation
 
 /// Report primitives for the reporter (design §1 item 8), shaped like the outbox ones.
 extension BridgeStore {
-    /// Inbox rows in state `planned` that have deliveries, all of them final, and no report yet: what the
-    /// reporter still has to report (also after a crash). Oldest first.
-    public func inboxAwaitingReport(limit: Int) throws(StoreError) -> [InboxRow] {
+    /// Inbox rows in state `planned` whose deliveries are all final, and no report yet: what the reporter
+    /// still has to report (also after a crash). Oldest first. With `includingUndelivered`, rows planned
+    /// with no delivery at all (every target skipped) are included too, so a "declined" answer can be sent.
+    public func inboxAwaitingReport(limit: Int, includingUndelivered: Bool = false) throws(StoreError) -> [InboxRow] {
         try read { (db) throws(StoreError) in
             try db.query("""
                 SELECT \(InboxRow.columns) FROM inbox AS i
                 WHERE i.state = 'planned'
-                  AND EXISTS (SELECT 1 FROM deliveries AS d WHERE d.inbox_id = i.id)
+                  AND (?2 OR EXISTS (SELECT 1 FROM deliveries AS d WHERE d.inbox_id = i.id))
                   AND NOT EXISTS (SELECT 1 FROM deliveries AS d
                                   WHERE d.inbox_id = i.id AND d.state NOT IN \(DeliveryState.finalSQLList))
                   AND NOT EXISTS (SELECT 1 FROM reports AS r WHERE r.inbox_id = i.id)
-                ORDER BY i.id LIMIT ?
-                """, [limit], InboxRow.init)
+                ORDER BY i.id LIMIT ?1
+                """, [limit, includingUndelivered ? 1 : 0], InboxRow.init)
+        }
+    }
+
+    /// Records that an inbox row needs no report (nothing of it is reportable), so the reporter does not
+    /// look at it again. Idempotent per inbox row.
+    public func recordNoReport(inboxId: Int64, eventId: String, operation: String?, reason: String,
+                               now: Date = Date()) throws(StoreError) {
+        try writeNow { (db) throws(StoreError) in
+            guard try db.queryFirst("SELECT id FROM reports WHERE inbox_id = ?", [inboxId], { $0.int64(0) }) == nil else {
+                return
+            }
+            try db.run("""
+                INSERT INTO reports (inbox_id, event_id, operation, idempotency_key, request_json, state, attempts,
+                                     last_error, created_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, 'null', 'not-needed', 0, ?5, ?6, ?6)
+                """, [inboxId, eventId, operation, "no-report:\(inboxId)", reason, now])
         }
     }
 

@@ -46,3 +46,23 @@ import Testing
         }
     }
 }
+
+@Suite struct ReportWithoutDeliveriesTests {
+    @Test func rowsWithoutDeliveriesAreOfferedOnRequestAndCanBeClosed() throws {
+        let temporary = TemporaryStore()
+        let store = try temporary.open()
+        defer { store.close() }
+        guard case let .stored(inbox, _) = try store.admitNow(record("k1", eventId: "e1", operation: "Create")) else {
+            Issue.record("not stored")
+            return
+        }
+        _ = try store.plan(inboxId: inbox, state: "planned", deliveries: [])
+        #expect(try store.inboxAwaitingReport(limit: 10).isEmpty)
+        #expect(try store.inboxAwaitingReport(limit: 10, includingUndelivered: true).map(\.id) == [inbox])
+        try store.recordNoReport(inboxId: inbox, eventId: "e1", operation: "Create", reason: "nothing to report")
+        try store.recordNoReport(inboxId: inbox, eventId: "e1", operation: "Create", reason: "again")
+        #expect(try store.inboxAwaitingReport(limit: 10, includingUndelivered: true).isEmpty)
+        #expect(try store.reports(limit: 10).map(\.state) == ["not-needed"])
+        #expect(try store.claimDueReports(now: Date(), limit: 10).isEmpty)
+    }
+}

@@ -11,8 +11,9 @@ import SmartCharging
 /// Semantics (documented in the README):
 /// - ec-v1 → `{eventId, name, payloads: [VehicleChargeActionPayload]}`, one payload per vehicle (resource)
 ///   that had a delivery: `Start` with the applied `current` (A) and `power` (W) when the cap in force is
-///   above zero, `Stop` for a zero cap (pause); for a Delete (the cap was lifted) `Start` without values.
-///   A delivery that failed is reported as `Unknown` (the vehicle's action could not be confirmed).
+///   above zero, `Stop` for a zero cap (pause). A delivery that failed is reported as `Unknown` (the
+///   vehicle's action could not be confirmed). A Delete gets no report: the sender has removed the event,
+///   so there is nothing left to report against.
 /// - ec-2024 LPC → `ResourceLPCAcknowledgement` / `LocationLPCAcknowledgement`: targets whose delivery is
 ///   `done` are acknowledged; failed, dead and skipped targets are declined.
 /// - Anything else → no report.
@@ -51,7 +52,7 @@ public enum ReportBuilder {
         case "ResourceLPC", "LocationLPC", "LPCReservation":
             return acknowledgement(event: event, outcomes: outcomes, skipped: skipped)
         default:
-            guard event.dialect == .ecV1 else { return nil }
+            guard event.dialect == .ecV1, operation != .delete else { return nil }
             return vehicleActions(event: event, operation: operation, outcomes: outcomes, locations: locations)
         }
     }
@@ -67,8 +68,6 @@ public enum ReportBuilder {
             ]
             if !outcome.succeeded {
                 members.append(("actionType", .string("Unknown")))
-            } else if operation == .delete {
-                members.append(("actionType", .string("Start")))
             } else if (outcome.current ?? 0) > 0 || (outcome.power ?? 0) > 0 {
                 members += [("actionType", .string("Start")), ("current", outcome.current.map(JSON.decimal)),
                             ("power", outcome.power.map(JSON.decimal))]

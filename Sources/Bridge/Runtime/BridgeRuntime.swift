@@ -26,6 +26,8 @@ public final class BridgeRuntime: Sendable {
     public var port: Int { server.port }
     /// The reconciliation worker, when `energyCoordination.syncInterval` > 0 (set once at start).
     let partnerSync = Mutex<PartnerSyncWorker?>(nil)
+    /// Posts reports back to Energy Coordination, when `energyCoordination` has client credentials.
+    let reporter = Mutex<ReportWorker?>(nil)
 
     private init(configuration: BridgeConfiguration, store: BridgeStore, metrics: Metrics, logger: Logger,
                  server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker, delivery: DeliveryService) {
@@ -107,6 +109,7 @@ public final class BridgeRuntime: Sendable {
                                     server: server, intake: intake, planningWorker: planningWorker, delivery: delivery)
         runtime.registerGauges()
         try runtime.startPartnerSync(environment: environment)
+        try runtime.startReporter(registry: registry, environment: environment, jitter: deliveryDependencies.jitter)
         logger.info("listening", [("host", listen.host), ("port", String(server.port)),
                                   ("tls", listen.tls == nil ? "off" : "on"),
                                   ("webhooks", endpoints.map(\.settings.path).joined(separator: ",")),
@@ -146,6 +149,7 @@ public final class BridgeRuntime: Sendable {
     public func stop() {
         logger.info("stopping", [("drainTimeout", String(configuration.listen.drainTimeout))])
         partnerSync.withLock { $0 }?.stop()
+        reporter.withLock { $0 }?.stop()
         intake.beginDraining()
         server.shutdown(drainTimeout: configuration.listen.drainTimeout)
         planningWorker.stop()
@@ -227,5 +231,20 @@ public final class BridgeRuntime: Sendable {
                                              maxBodyBytes: hook.maxBodyBytes ?? configuration.listen.maxBodyBytes))
         }
         return endpoints
+    }
+
+    /// Starts the reporter when the Energy Coordination client can be built; without an
+    /// `energyCoordination` section nothing is reported (and the log says so once).
+    private func startReporter(registry: TargetRegistry, environment: [String: String], jitter: JitterSource) throws {
+        guard let settings = configuration.energyCoordination, settings.clientId != nil, settings.clientSecret != nil else {
+            logger.info("reports back to Energy Coordination are off (no energyCoordination credentials)")
+            return
+        }
+        let client = try PartnerClientFactory.client(settings, environment: environment,
+                                                     http: OutboundHTTPClient(timeout: configuration.delivery.requestTimeout))
+        let worker = ReportWorker(store: store, registry: registry, client: client, settings: configuration.delivery,
+                                  jitter: jitter, logger: logger.with("component", "reporter"), metrics: metrics)
+        reporter.withLock { $0 = worker }
+        worker.start()
     }
 }
