@@ -22,6 +22,8 @@ public enum ECBridgeCLI {
         Verb(name: "subscriptions", summary: "manage Energy Coordination webhook subscriptions", usage: SubscriptionsCommand.usage, run: SubscriptionsCommand.run),
         Verb(name: "resources", summary: "manage Energy Coordination resources (vehicles)", usage: ResourcesCommand.usage, run: ResourcesCommand.run),
         Verb(name: "events", summary: "list, show and sync Energy Coordination events", usage: EventsCommand.usage, run: EventsCommand.run),
+        Verb(name: "doctor", summary: "check the configuration against the machine and the live systems", usage: DoctorCommand.usage, run: DoctorCommand.run),
+        Verb(name: "solarnetwork", summary: "list SolarNetwork chargers, capacity groups and optimizers (read-only)", usage: SolarNetworkCommand.usage, run: SolarNetworkCommand.run),
         Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP or GreenFlux", usage: SimulateCommand.usage, run: SimulateCommand.run),
         Verb(name: "version", summary: "print the version", usage: "usage: ecbridge version", run: { _, console in
             console.print("ecbridge \(ECBridgeVersion.current)")
@@ -32,8 +34,6 @@ public enum ECBridgeCLI {
     /// Verbs of design.md §4.1 that later issues deliver; named here so `help` is honest about them.
     static let upcoming: [(String, String)] = [
         ("demo", "end-to-end run on embedded defaults"),
-        ("solarnetwork", "read SolarNetwork chargers and OSCP entities"),
-        ("doctor", "check the configuration against the live systems"),
     ]
 
     /// Runs one command line (without the program name) and returns the exit status.
