@@ -23,17 +23,13 @@ public enum ECBridgeCLI {
         Verb(name: "subscriptions", summary: "manage Energy Coordination webhook subscriptions", usage: SubscriptionsCommand.usage, run: SubscriptionsCommand.run),
         Verb(name: "resources", summary: "manage Energy Coordination resources (vehicles)", usage: ResourcesCommand.usage, run: ResourcesCommand.run),
         Verb(name: "events", summary: "list, show and sync Energy Coordination events", usage: EventsCommand.usage, run: EventsCommand.run),
-        Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP or GreenFlux", usage: SimulateCommand.usage, run: SimulateCommand.run),
+        Verb(name: "doctor", summary: "check the configuration against the machine and the live systems", usage: DoctorCommand.usage, run: DoctorCommand.run),
+        Verb(name: "solarnetwork", summary: "list SolarNetwork chargers, capacity groups and optimizers (read-only)", usage: SolarNetworkCommand.usage, run: SolarNetworkCommand.run),
+        Verb(name: "simulate", summary: "run a local stand-in for SolarNetwork, OSCP, GreenFlux or Energy Coordination", usage: SimulateCommand.usage, run: SimulateCommand.run),
         Verb(name: "version", summary: "print the version", usage: "usage: ecbridge version", run: { _, console in
             console.print("ecbridge \(ECBridgeVersion.current)")
             return 0
         }),
-    ]
-
-    /// Verbs of design.md §4.1 that later issues deliver; named here so `help` is honest about them.
-    static let upcoming: [(String, String)] = [
-        ("solarnetwork", "read SolarNetwork chargers and OSCP entities"),
-        ("doctor", "check the configuration against the live systems"),
     ]
 
     /// Runs one command line (without the program name) and returns the exit status.
@@ -53,11 +49,7 @@ public enum ECBridgeCLI {
         }
         if name == "--version" { return run(["version"], console: console) }
         guard let verb = verbs.first(where: { $0.name == name }) else {
-            if upcoming.contains(where: { $0.0 == name }) {
-                console.error("ecbridge: '\(name)' is not available in this build yet")
-            } else {
-                console.error("ecbridge: unknown verb '\(name)' (see 'ecbridge help')")
-            }
+            console.error("ecbridge: unknown verb '\(name)' (see 'ecbridge help')")
             return 2
         }
         if rest.contains("--help") || rest.contains("-h") {
@@ -83,9 +75,8 @@ public enum ECBridgeCLI {
 
     static func help() -> String {
         var text = "usage: ecbridge <verb> [options]   (every verb takes --config FILE and --help)\n\nverbs:\n"
-        for verb in verbs { text += "  " + verb.name.padding(toLength: 12, withPad: " ", startingAt: 0) + verb.summary + "\n" }
-        text += "  help        this text, or 'ecbridge help <verb>'\n\nnot yet in this build:\n"
-        for (name, summary) in upcoming { text += "  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + summary + "\n" }
+        for verb in verbs { text += "  " + verb.name.padding(toLength: 15, withPad: " ", startingAt: 0) + verb.summary + "\n" }
+        text += "  help           this text, or 'ecbridge help <verb>'\n"
         return text
     }
 
