@@ -1,6 +1,7 @@
 import BridgeStore
 import Essentials
 import Foundation
+import Synchronization
 import SmartCharging
 import SolarNetwork
 
@@ -18,8 +19,7 @@ public final class DeliveryService: Sendable {
     let tracker: InstructionTracker
     private let workerWakeup = DispatchSemaphore(value: 0)
     private let trackerWakeup = DispatchSemaphore(value: 0)
-    private let workerStates: [WorkerState]
-    private let trackerState = WorkerState()
+    private let loops: Mutex<[WorkerLoop]> = Mutex([])
     /// Instructions polled per tracker pass.
     private let trackerBatch = 20
 
@@ -56,32 +56,18 @@ public final class DeliveryService: Sendable {
                                       solarNetworkClient: solarNetworkClient, transport: transport,
                                       onQueued: { trackerWakeup.signal() })
         tracker = InstructionTracker(processor: processor)
-        workerStates = (0..<settings.workers).map { _ in WorkerState() }
     }
 
     public func start() {
-        for (index, state) in workerStates.enumerated() {
-            let thread = Thread { [self] in
-                while state.isRunning {
-                    if deliverDue(limit: 1) == 0 {
-                        _ = workerWakeup.wait(timeout: .now() + settings.pollInterval)
-                    }
-                }
-                state.markFinished()
+        var started: [WorkerLoop] = (0..<settings.workers).map { index in
+            WorkerLoop(name: "ecbridge-delivery-\(index + 1)", interval: settings.pollInterval, wakeup: workerWakeup) { [self] in
+                deliverDue(limit: 1)
             }
-            thread.name = "ecbridge-delivery-\(index + 1)"
-            thread.start()
         }
-        let thread = Thread { [self] in
-            while trackerState.isRunning {
-                if trackDue(limit: trackerBatch) == 0 {
-                    _ = trackerWakeup.wait(timeout: .now() + min(settings.pollInterval, settings.trackerFirstPoll))
-                }
-            }
-            trackerState.markFinished()
-        }
-        thread.name = "ecbridge-tracker"
-        thread.start()
+        started.append(WorkerLoop(name: "ecbridge-tracker", interval: min(settings.pollInterval, settings.trackerFirstPoll),
+                                  wakeup: trackerWakeup) { [self] in trackDue(limit: trackerBatch) })
+        loops.withLock { $0 = started }
+        for loop in started { loop.start() }
         logger.info("delivery started", [("workers", String(settings.workers))])
     }
 
@@ -90,12 +76,7 @@ public final class DeliveryService: Sendable {
 
     /// Lets each thread finish what it is sending or polling, then waits for all of them.
     public func stop() {
-        for state in workerStates { state.stop() }
-        trackerState.stop()
-        for _ in workerStates { workerWakeup.signal() }
-        trackerWakeup.signal()
-        for state in workerStates { state.waitUntilFinished() }
-        trackerState.waitUntilFinished()
+        WorkerLoop.stop(loops.withLock { $0 })
     }
 
     /// Claims and sends up to `limit` due `pending` deliveries on the calling thread; returns how many.

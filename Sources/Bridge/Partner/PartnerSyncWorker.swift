@@ -13,9 +13,7 @@ public final class PartnerSyncWorker: Sendable {
     private let logger: Logger
     private let metrics: Metrics
     private let onAdmitted: @Sendable () -> Void
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let running = Atomic<Bool>(true)
-    private let finished = DispatchSemaphore(value: 0)
+    private let loop: Mutex<WorkerLoop?> = Mutex(nil)
 
     public init(reconciler: EventReconciler, interval: Double, logger: Logger, metrics: Metrics,
                 onAdmitted: @escaping @Sendable () -> Void) {
@@ -27,26 +25,20 @@ public final class PartnerSyncWorker: Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in
-            while running.load(ordering: .acquiring) {
-                syncOnce()
-                _ = wakeup.wait(timeout: .now() + interval)
-            }
-            finished.signal()
+        // Each sync waits the full interval: the loop only repeats at once when a pass reports work.
+        let worker = WorkerLoop(name: "ecbridge-partner-sync", interval: interval) { [self] in
+            syncOnce()
+            return 0
         }
-        thread.name = "ecbridge-partner-sync"
-        thread.start()
+        loop.withLock { $0 = worker }
+        worker.start()
     }
 
     /// Asks for a sync now.
-    public func wake() { wakeup.signal() }
+    public func wake() { loop.withLock { $0 }?.wake() }
 
     /// Stops after the current sync and waits for it.
-    public func stop() {
-        running.store(false, ordering: .releasing)
-        wakeup.signal()
-        finished.wait()
-    }
+    public func stop() { loop.withLock { $0 }?.stop() }
 
     /// One sync, logged and counted; never throws (the next interval tries again).
     @discardableResult

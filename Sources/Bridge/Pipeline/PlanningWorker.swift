@@ -15,8 +15,8 @@ public final class PlanningWorker: Sendable {
     private let planner: Planner
     private let logger: Logger
     private let metrics: Metrics
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let state = WorkerState()
+    private let loop: Mutex<WorkerLoop?> = Mutex(nil)
+    private let stopping = Atomic<Bool>(false)
     /// Rows looked at per pass.
     private let batchSize = 100
     /// Seconds between passes when nobody wakes the worker.
@@ -35,32 +35,25 @@ public final class PlanningWorker: Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in
-            while state.isRunning {
-                planPending()
-                _ = wakeup.wait(timeout: .now() + pollInterval)
-            }
-            state.markFinished()
-        }
-        thread.name = "ecbridge-planner"
-        thread.start()
+        let worker = WorkerLoop(name: "ecbridge-planner", interval: pollInterval) { [self] in planPending() }
+        loop.withLock { $0 = worker }
+        worker.start()
     }
 
     /// Asks for a pass now (after an admission).
-    public func wake() { wakeup.signal() }
+    public func wake() { loop.withLock { $0 }?.wake() }
 
     /// Stops after the current pass and waits for it.
     public func stop() {
-        state.stop()
-        wakeup.signal()
-        state.waitUntilFinished()
+        stopping.store(true, ordering: .releasing)
+        loop.withLock { $0 }?.stop()
     }
 
     /// Plans every row still `received`; returns how many rows were planned. Public for tests and `demo`.
     @discardableResult
     public func planPending() -> Int {
         var planned = 0
-        while state.isRunning || planned == 0 {
+        while !stopping.load(ordering: .acquiring) || planned == 0 {
             let rows: [InboxRow]
             do {
                 rows = try store.unplannedInbox(limit: batchSize)
@@ -147,19 +140,3 @@ public final class PlanningWorker: Sendable {
     }
 }
 
-/// Run/stop flag of a worker thread, with a way to wait for the thread to end.
-final class WorkerState: Sendable {
-    private let running = Mutex(true)
-    private let finished = DispatchSemaphore(value: 0)
-
-    var isRunning: Bool { running.withLock { $0 } }
-
-    func stop() { running.withLock { $0 = false } }
-
-    func markFinished() { finished.signal() }
-
-    func waitUntilFinished() {
-        finished.wait()
-        finished.signal()
-    }
-}

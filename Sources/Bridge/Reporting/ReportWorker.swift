@@ -3,6 +3,7 @@ import EnergyCoordination
 import Essentials
 import Foundation
 import SmartCharging
+import Synchronization
 
 /// Posts exactly one report per inbox row (event + operation) once all of its deliveries are final.
 ///
@@ -17,8 +18,7 @@ public final class ReportWorker: Sendable {
     private let pollInterval: Double
     private let logger: Logger
     private let metrics: Metrics
-    private let wakeup = DispatchSemaphore(value: 0)
-    private let state = WorkerState()
+    private let loop: Mutex<WorkerLoop?> = Mutex(nil)
 
     init(store: BridgeStore, registry: TargetRegistry, client: EnergyCoordinationClient, settings: DeliverySettings,
          jitter: JitterSource, logger: Logger, metrics: Metrics) {
@@ -33,24 +33,14 @@ public final class ReportWorker: Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in
-            while state.isRunning {
-                runOnce()
-                _ = wakeup.wait(timeout: .now() + pollInterval)
-            }
-            state.markFinished()
-        }
-        thread.name = "ecbridge-reporter"
-        thread.start()
+        let worker = WorkerLoop(name: "ecbridge-reporter", interval: pollInterval) { [self] in runOnce() }
+        loop.withLock { $0 = worker }
+        worker.start()
     }
 
-    public func wake() { wakeup.signal() }
+    public func wake() { loop.withLock { $0 }?.wake() }
 
-    public func stop() {
-        state.stop()
-        wakeup.signal()
-        state.waitUntilFinished()
-    }
+    public func stop() { loop.withLock { $0 }?.stop() }
 
     /// One pass: queue the reports that became due, then post the ones whose time has come.
     /// Returns how many reports were posted successfully.

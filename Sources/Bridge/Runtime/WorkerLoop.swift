@@ -1,0 +1,51 @@
+import Foundation
+import Synchronization
+
+/// A named background thread that runs `pass` over and over: again at once while a pass finds work, else
+/// after `interval` seconds or as soon as `wake()` is called. `stop()` lets the current pass finish and
+/// waits for the thread, so a worker never stops halfway through a step.
+///
+/// Why one type: the planner, delivery workers, tracker, reporter and sync worker all need exactly this,
+/// and shutdown ordering (`BridgeRuntime.stop`) relies on each `stop()` returning only when it is idle.
+final class WorkerLoop: Sendable {
+    private let name: String
+    private let interval: Double
+    private let pass: @Sendable () -> Int
+    /// Several loops may share one semaphore (a pool): `wake()` then wakes one idle member.
+    private let wakeup: DispatchSemaphore
+    private let running = Atomic<Bool>(true)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// `pass` returns how much work it did; 0 means "nothing to do, wait".
+    init(name: String, interval: Double, wakeup: DispatchSemaphore = DispatchSemaphore(value: 0),
+         pass: @escaping @Sendable () -> Int) {
+        self.name = name
+        self.interval = interval
+        self.wakeup = wakeup
+        self.pass = pass
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            while running.load(ordering: .acquiring) {
+                if pass() == 0 {
+                    _ = wakeup.wait(timeout: .now() + interval)
+                }
+            }
+            finished.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    func wake() { wakeup.signal() }
+
+    func stop() { Self.stop([self]) }
+
+    /// Stops several loops together (they may share a semaphore): ask all, wake all, then wait for all.
+    static func stop(_ loops: [WorkerLoop]) {
+        for loop in loops { loop.running.store(false, ordering: .releasing) }
+        for loop in loops { loop.wakeup.signal() }
+        for loop in loops { loop.finished.wait() }
+    }
+}
