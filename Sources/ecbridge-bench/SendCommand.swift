@@ -8,17 +8,18 @@ import WebhookAuth
 enum SendCommand {
     static let usage = """
     usage: ecbridge-bench send --url URL --secret S --events N --run-id ID --record FILE
-                               [--concurrency 4] [--retry-ms 20] [--deadline 90] [--scheme spark]
+                               [--concurrency 4] [--rate 0] [--retry-ms 20] [--deadline 90] [--scheme spark]
 
     Event k has notificationId "<ID>-n<k>". Each event is retried (fresh connection, after --retry-ms) on
     connection errors and non-200 answers until it gets a 200 or --deadline seconds have passed. FILE gets
     one line per event: "<notificationId> <final status or 0> <attempts> <first status seen or 0>".
+    --rate R paces first attempts at R events/s in total (0 = as fast as answers come).
     Exit status 0 when every event was acknowledged.
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
         let arguments = try BenchArguments(argv, valued: ["url", "secret", "events", "run-id", "record", "concurrency",
-                                                          "retry-ms", "deadline", "scheme"])
+                                                          "retry-ms", "deadline", "scheme", "rate"])
         let target = try TargetURL(try arguments.required("url"))
         let schemeName = arguments.string("scheme", default: "spark")
         guard let scheme = WebhookScheme(rawValue: schemeName) else { throw BenchError("unknown --scheme \(schemeName)") }
@@ -29,6 +30,8 @@ enum SendCommand {
         let retry = UInt32(max(1, try arguments.int("retry-ms", default: 20)) * 1000)
         let deadline = MonotonicClock.now() + UInt64(try arguments.double("deadline", default: 90) * 1e9)
         let recordPath = try arguments.required("record")
+        let rate = max(0, try arguments.double("rate", default: 0))
+        let start = MonotonicClock.now()
 
         let outcomes = Mutex([(status: Int, attempts: Int, first: Int)](repeating: (0, 0, 0), count: events))
         let done = DispatchGroup()
@@ -37,6 +40,11 @@ enum SendCommand {
             Thread {
                 var index = lane
                 while index < events {
+                    if rate > 0 {
+                        let due = start + UInt64(Double(index) / rate * 1e9)
+                        let now = MonotonicClock.now()
+                        if due > now { usleep(UInt32(min(1_000_000, (due - now) / 1000))) }
+                    }
                     var attempts = 0
                     var first = 0
                     var status = 0
