@@ -9,7 +9,7 @@ import Glibc
 enum ServeAndMeasureCommand {
     static let usage = """
     usage: ecbridge-bench serve-and-measure [--ecbridge PATH] [--server-cpus 0] [--targets sample|none]
-                                            [--runs 3] [--json] + the load options of `intake`
+                                            [--event-loops N] [--runs 3] [--json] + the load options of `intake`
                                             (--connections --threads --duration --warmup --rate --body-size)
 
     Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
@@ -18,7 +18,7 @@ enum ServeAndMeasureCommand {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets"]))
+        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"]))
         let executable = try locateECBridge(arguments)
         let options = try IntakeCommand.loadOptions(arguments)
         let runs = max(1, try arguments.int("runs", default: 1))
@@ -27,24 +27,27 @@ enum ServeAndMeasureCommand {
         var rows: [(ready: Double, idleRSS: Int, loadRSS: Int, cpuPerRequest: Double, result: LoadResult)] = []
         for run in 1 ... runs {
             let server = try ServerUnderTest(executable: executable, cpus: arguments.string("server-cpus"),
-                                             secret: "bench-secret-\(run)", targets: withTargets)
+                                             secret: "bench-secret-\(run)", targets: withTargets,
+                                             extraListen: arguments.string("event-loops").map { ["eventLoops": $0] } ?? [:])
             defer { server.stop() }
             let ready = try server.startAndWaitUntilReady()
             let target = server.target
             var factoryArguments = argv
             factoryArguments += ["--url", "http://127.0.0.1:\(server.port)\(ServerUnderTest.webhookPath)", "--secret", server.secret]
-            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets"])),
+            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"])),
                                                     target: target)
             let pool = try factory.pool(count: try IntakeCommand.poolSize(arguments, options: options))
             // Idle: one second after ready (and after the pool was built), nothing in flight.
             usleep(1_000_000)
             let idleRSS = server.probe.residentKiB() ?? -1
             let cpuBefore = server.probe.cpuSeconds() ?? 0
+            let threadsBefore = server.probe.threadCPUSeconds()
             let sampler = RSSSampler(probe: server.probe)
             sampler.start()
             let result = LoadGenerator.run(target: target, pool: pool, options: options)
             let loadRSS = sampler.stop()
             let cpuAfter = server.probe.cpuSeconds() ?? 0
+            let threadsAfter = server.probe.threadCPUSeconds()
             // CPU over the whole load including warm-up, divided by every request answered in it.
             let answered = result.completed + Int(Double(result.completed) * options.warmup / options.duration)
             let cpuPerRequest = answered > 0 ? (cpuAfter - cpuBefore) / Double(answered) * 1e6 : 0
@@ -57,6 +60,10 @@ enum ServeAndMeasureCommand {
             report.add("connections", options.connections)
             report.add("rate", options.rate, digits: 0)
             report.add(load: result)
+            // Where the server's CPU went, per thread (in creation order: main, store writer, HTTP event
+            // loops, planner, then any runtime threads).
+            let perThread = threadsAfter.map { tid, seconds in (tid, seconds - (threadsBefore.first { $0.0 == tid }?.1 ?? 0)) }
+            report.add("threadCPUSeconds", perThread.map { String(format: "%.2f", $0.1) }.joined(separator: " "))
             report.print(json: json)
             rows.append((ready, idleRSS, loadRSS, cpuPerRequest, result))
         }
