@@ -37,7 +37,7 @@ enum IntakeCommand {
             report.print(json: json)
             results.append(result)
         }
-        if runs > 1 { medianReport(results).print(json: json) }
+        medianReport(results).print(json: json)
         return results.allSatisfy({ $0.completed > 0 }) ? 0 : 1
     }
 

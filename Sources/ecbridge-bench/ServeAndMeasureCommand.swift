@@ -67,7 +67,7 @@ enum ServeAndMeasureCommand {
             report.print(json: json)
             rows.append((ready, idleRSS, loadRSS, cpuPerRequest, result))
         }
-        if runs > 1 {
+        do {
             var report = IntakeCommand.medianReport(rows.map(\.result))
             report.title = "serve: median of \(runs) runs"
             report.add("startupToReadyMs", median(rows.map(\.ready)) * 1000, digits: 1)
