@@ -48,6 +48,8 @@ enum ServeAndMeasureCommand {
             let loadRSS = sampler.stop()
             let cpuAfter = server.probe.cpuSeconds() ?? 0
             let threadsAfter = server.probe.threadCPUSeconds()
+            // The planner runs behind the intake: how many accepted rows were still waiting for it.
+            let unplanned = SimpleHTTP.get(target, path: "/metrics").flatMap { Self.gauge($0.body, "ecbridge_inbox_rows{state=\"received\"}") } ?? -1
             // CPU over the whole load including warm-up, divided by every request answered in it.
             let answered = result.completed + Int(Double(result.completed) * options.warmup / options.duration)
             let cpuPerRequest = answered > 0 ? (cpuAfter - cpuBefore) / Double(answered) * 1e6 : 0
@@ -60,6 +62,7 @@ enum ServeAndMeasureCommand {
             report.add("connections", options.connections)
             report.add("rate", options.rate, digits: 0)
             report.add(load: result)
+            report.add("unplannedAfterLoad", unplanned)
             // Where the server's CPU went, per thread (in creation order: main, store writer, HTTP event
             // loops, planner, then any runtime threads).
             let perThread = threadsAfter.map { tid, seconds in (tid, seconds - (threadsBefore.first { $0.0 == tid }?.1 ?? 0)) }
@@ -77,6 +80,16 @@ enum ServeAndMeasureCommand {
             report.print(json: json)
         }
         return 0
+    }
+}
+
+extension ServeAndMeasureCommand {
+    /// The value of one series in Prometheus text (`name{labels} value`).
+    static func gauge(_ text: String, _ series: String) -> Int? {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1)).map { Int($0) }
+        }
+        return nil
     }
 }
 
