@@ -89,7 +89,9 @@ private struct Cursor {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth)") }
         index += 1
         var members: [(String, JSON)] = []
-        var seen = Set<String>()
+        // Duplicate keys are refused. Small objects (nearly all) are checked by a linear scan; a hash set
+        // is only built for large ones (hashing every key of every object showed up in the intake profile).
+        var seen: Set<String>?
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -97,7 +99,14 @@ private struct Cursor {
             guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyOffset = index
             let key = try string()
-            guard seen.insert(key).inserted else {
+            let duplicate: Bool
+            if seen == nil && members.count < 16 {
+                duplicate = members.contains { $0.0 == key }
+            } else {
+                if seen == nil { seen = Set(members.map(\.0)) }
+                duplicate = seen?.insert(key).inserted == false
+            }
+            guard !duplicate else {
                 throw JSONParser.Error(offset: keyOffset, reason: "duplicate key \"\(key)\"")
             }
             skipWhitespace()

@@ -121,8 +121,12 @@ public final class WebhookIntake: HTTPHandler {
             metrics.observe("ecbridge_webhook_request_seconds", help: "Time from a complete request to its answer.",
                             labels: [("path", path)], value: seconds)
             let level: Logger.Level = response.status < 400 ? .info : .warning
-            log.log(level, "webhook answered", fields + [("status", String(response.status)),
-                                                          ("latencyMs", String(format: "%.2f", seconds * 1000))])
+            // Build the line only when it is written: String(format:) and the field arrays cost more
+            // than the rest of the answer at high request rates.
+            if level >= log.level {
+                log.log(level, "webhook answered", fields + [("status", String(response.status)),
+                                                              ("latencyMs", String(format: "%.2f", seconds * 1000))])
+            }
             respond(response)
         }
 

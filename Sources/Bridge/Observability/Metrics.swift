@@ -13,12 +13,24 @@ public final class Metrics: Sendable {
         var counters: [String: Double] = [:]
         var histograms: [String: HistogramState] = [:]
         var buckets: [Double] = []
+
+        mutating func observe(_ value: Double, key: String) {
+            let bounds = buckets
+            histograms[key, default: HistogramState(counts: Array(repeating: 0, count: bounds.count))]
+                .observe(value, bounds: bounds)
+        }
     }
 
     private struct HistogramState {
         var counts: [UInt64]
         var sum: Double = 0
         var count: UInt64 = 0
+
+        mutating func observe(_ value: Double, bounds: [Double]) {
+            for (index, bound) in bounds.enumerated() where value <= bound { counts[index] += 1 }
+            sum += value
+            count += 1
+        }
     }
 
     public typealias GaugeReader = @Sendable () -> [(labels: [(String, String)], value: Double)]
@@ -41,13 +53,9 @@ public final class Metrics: Sendable {
                         buckets: [Double] = Metrics.latencyBuckets) {
         let key = Self.render(labels)
         families.withLock { families in
-            var family = families[name] ?? Family(help: help, type: "histogram", buckets: buckets)
-            var state = family.histograms[key] ?? HistogramState(counts: Array(repeating: 0, count: family.buckets.count))
-            for (index, bound) in family.buckets.enumerated() where value <= bound { state.counts[index] += 1 }
-            state.sum += value
-            state.count += 1
-            family.histograms[key] = state
-            families[name] = family
+            // Mutated in place (one lookup each): copying the family out and back made every observation
+            // copy its storage.
+            families[name, default: Family(help: help, type: "histogram", buckets: buckets)].observe(value, key: key)
         }
     }
 

@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ecbridge-bench serve-and-measure`: the whole `serve` story in one command — start-up to ready, idle
+/// RSS, throughput and latency under load, RSS under load and server CPU time per request.
+enum ServeAndMeasureCommand {
+    static let usage = """
+    usage: ecbridge-bench serve-and-measure [--ecbridge PATH] [--server-cpus 0] [--targets sample|none]
+                                            [--event-loops N] [--runs 3] [--json] + the load options of `intake`
+                                            (--connections --threads --duration --warmup --rate --body-size)
+
+    Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
+    default durable store settings), measures it, loads it with unique signed events and stops it.
+    Run the bench itself on another CPU (taskset -c 1) than --server-cpus.
+    """
+
+    static func run(_ argv: [String]) throws -> Int32 {
+        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"]))
+        let executable = try locateECBridge(arguments)
+        let options = try IntakeCommand.loadOptions(arguments)
+        let runs = max(1, try arguments.int("runs", default: 1))
+        let json = arguments.has("json")
+        let withTargets = arguments.string("targets", default: "sample") != "none"
+        var rows: [(ready: Double, idleRSS: Int, loadRSS: Int, cpuPerRequest: Double, result: LoadResult)] = []
+        for run in 1 ... runs {
+            let server = try ServerUnderTest(executable: executable, cpus: arguments.string("server-cpus"),
+                                             secret: "bench-secret-\(run)", targets: withTargets,
+                                             extraListen: arguments.string("event-loops").map { ["eventLoops": $0] } ?? [:])
+            defer { server.stop() }
+            let ready = try server.startAndWaitUntilReady()
+            let target = server.target
+            var factoryArguments = argv
+            factoryArguments += ["--url", "http://127.0.0.1:\(server.port)\(ServerUnderTest.webhookPath)", "--secret", server.secret]
+            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"])),
+                                                    target: target)
+            let pool = try factory.pool(count: try IntakeCommand.poolSize(arguments, options: options))
+            // Idle: one second after ready (and after the pool was built), nothing in flight.
+            usleep(1_000_000)
+            let idleRSS = server.probe.residentKiB() ?? -1
+            let cpuBefore = server.probe.cpuSeconds() ?? 0
+            let threadsBefore = server.probe.threadCPUSeconds()
+            let sampler = RSSSampler(probe: server.probe)
+            sampler.start()
+            let result = LoadGenerator.run(target: target, pool: pool, options: options)
+            let loadRSS = sampler.stop()
+            let cpuAfter = server.probe.cpuSeconds() ?? 0
+            let threadsAfter = server.probe.threadCPUSeconds()
+            // The planner runs behind the intake: how many accepted rows were still waiting for it.
+            let unplanned = SimpleHTTP.get(target, path: "/metrics").flatMap { Self.gauge($0.body, "ecbridge_inbox_rows{state=\"received\"}") } ?? -1
+            // CPU over the whole load including warm-up, divided by every request answered in it.
+            let answered = result.completed + Int(Double(result.completed) * options.warmup / options.duration)
+            let cpuPerRequest = answered > 0 ? (cpuAfter - cpuBefore) / Double(answered) * 1e6 : 0
+            var report = BenchReport("serve run \(run)/\(runs) on port \(server.port)")
+            report.add("run", run)
+            report.add("startupToReadyMs", ready * 1000, digits: 1)
+            report.add("idleRSSMiB", Double(idleRSS) / 1024, digits: 1)
+            report.add("loadRSSMiB", Double(loadRSS) / 1024, digits: 1)
+            report.add("cpuMicrosecondsPerRequest", cpuPerRequest, digits: 1)
+            report.add("connections", options.connections)
+            report.add("rate", options.rate, digits: 0)
+            report.add(load: result)
+            report.add("unplannedAfterLoad", unplanned)
+            // Where the server's CPU went, per thread (in creation order: main, store writer, HTTP event
+            // loops, planner, then any runtime threads).
+            let perThread = threadsAfter.map { tid, seconds in (tid, seconds - (threadsBefore.first { $0.0 == tid }?.1 ?? 0)) }
+            report.add("threadCPUSeconds", perThread.map { String(format: "%.2f", $0.1) }.joined(separator: " "))
+            report.print(json: json)
+            rows.append((ready, idleRSS, loadRSS, cpuPerRequest, result))
+        }
+        do {
+            var report = IntakeCommand.medianReport(rows.map(\.result))
+            report.title = "serve: median of \(runs) runs"
+            report.add("startupToReadyMs", median(rows.map(\.ready)) * 1000, digits: 1)
+            report.add("idleRSSMiB", median(rows.map { Double($0.idleRSS) }) / 1024, digits: 1)
+            report.add("loadRSSMiB", median(rows.map { Double($0.loadRSS) }) / 1024, digits: 1)
+            report.add("cpuMicrosecondsPerRequest", median(rows.map(\.cpuPerRequest)), digits: 1)
+            report.print(json: json)
+        }
+        return 0
+    }
+}
+
+extension ServeAndMeasureCommand {
+    /// The value of one series in Prometheus text (`name{labels} value`).
+    static func gauge(_ text: String, _ series: String) -> Int? {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1)).map { Int($0) }
+        }
+        return nil
+    }
+}
+
+/// Samples a process's RSS every 100 ms on its own thread and keeps the highest value.
+final class RSSSampler: Sendable {
+    private let probe: ProcessProbe
+    private let state = Mutex((running: true, peak: 0))
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(probe: ProcessProbe) { self.probe = probe }
+
+    func start() {
+        let thread = Thread { [self] in
+            while state.withLock({ $0.running }) {
+                let value = probe.residentKiB() ?? 0
+                state.withLock { $0.peak = max($0.peak, value) }
+                usleep(100_000)
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops sampling; returns the peak in KiB.
+    func stop() -> Int {
+        state.withLock { $0.running = false }
+        finished.wait()
+        return state.withLock { $0.peak }
+    }
+}

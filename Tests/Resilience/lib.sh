@@ -1,0 +1,67 @@
+# Shared helpers for the resilience scripts (sourced, not run). Bash only; curl is the one tool needed
+# besides the package's own binaries.
+
+RES_PASSED=0
+RES_FAILED=0
+
+# check NAME CONDITION-COMMAND…: runs the command, counts and prints the outcome.
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        RES_PASSED=$((RES_PASSED + 1))
+        echo "  ok   $name"
+    else
+        RES_FAILED=$((RES_FAILED + 1))
+        echo "  FAIL $name"
+    fi
+}
+
+# The closing line CI logs are read for.
+summary() {
+    echo "resilience: $RES_PASSED passed, $RES_FAILED failed"
+    [ "$RES_FAILED" -eq 0 ]
+}
+
+# A free loopback port (asks the kernel through bash's /dev/tcp: tries random ports until one refuses).
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# build_products CONFIGURATION: builds ecbridge and ecbridge-bench, sets BIN to the products' folder.
+build_products() {
+    local configuration=$1
+    swift build -c "$configuration" --product ecbridge >/dev/null
+    swift build -c "$configuration" --product ecbridge-bench >/dev/null
+    BIN=$(swift build -c "$configuration" --show-bin-path)
+}
+
+# write_config FILE PORT STORE SECRET: a serve configuration with one spark webhook and one target.
+write_config() {
+    cat >"$1" <<JSON
+{"listen":{"host":"127.0.0.1","port":$2,"drainTimeout":2},"store":{"path":"$3"},
+ "webhooks":[{"path":"/webhooks/energy-coordination","scheme":"spark","secrets":["$4"]}],
+ "solarNetwork":{"baseUrl":"http://127.0.0.1:9","token":"t","secret":"s"},
+ "log":{"level":"warning"},
+ "targets":[{"resourceId":"vehicle-1","channel":"solarnetwork-ocpp","nodeId":123,"chargePointId":5,"connectorId":1,
+             "ocppVersion":"1.6","rateUnit":"A","phases":3,"voltage":230,"minCurrent":6,"maxCurrent":32}]}
+JSON
+}
+
+# wait_ready PORT SECONDS: polls /readyz until 200.
+wait_ready() {
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt "$deadline" ]; do
+        if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$1/readyz"; then return 0; fi
+        sleep 0.02
+    done
+    return 1
+}
