@@ -13,6 +13,7 @@ func benchCommands() -> [(name: String, summary: String, usage: String, run: ([S
     ("store", "raw group-commit throughput of BridgeStore.admit", StoreCommand.usage, StoreCommand.run),
     ("send", "send N unique events with retries and record outcomes (crash test)", SendCommand.usage, SendCommand.run),
     ("idle-connections", "hold many idle/half-open connections, then require a prompt 200", IdleConnectionsCommand.usage, IdleConnectionsCommand.run),
+    ("delivery-resilience", "webhook → deliveries → reports under SIGKILLs and peer faults, checked end to end", DeliveryResilienceCommand.usage, DeliveryResilienceCommand.run),
 ] }
 
 /// Many connections need many descriptors: raise the soft limit to the hard one.
