@@ -125,6 +125,8 @@ struct DeliveryAudit {
         let channel = deliveries.filter { $0.channel.hasPrefix("solarnetwork") }
         var seen: [String: [Int64]] = [:]
         let instructions = standIns.solarNetwork.instructions
+        var created: [Int64: Date] = [:]
+        for instruction in instructions { created[instruction.id] = instruction.created }
         for instruction in instructions {
             let key = Self.instructionKey(topic: instruction.topic, nodeId: instruction.nodeId,
                                           parameters: instruction.parameters.map { ($0.name, $0.value) })
@@ -143,17 +145,25 @@ struct DeliveryAudit {
             let key = Self.instructionKey(topic: topic, nodeId: Int64(nodeId),
                                           parameters: params.compactMap { name, value in value.stringValue.map { (name, $0) } })
             let ids = seen[key] ?? []
+            // An instruction adopted already final is only recorded in the result, not as the external id.
+            let recorded = delivery.externalId
+                ?? delivery.resultJSON.flatMap { try? JSON.parse($0) }?["id"]?.intValue.map { String($0) }
             switch expectation {
             case .delivered:
                 if ids.count != 1 {
                     problems.append("delivery \(delivery.id) reached SolarNetwork \(ids.count) times")
-                } else if delivery.externalId != String(ids[0]) {
-                    problems.append("delivery \(delivery.id) records instruction \(delivery.externalId ?? "none"), SolarNetwork holds \(ids[0])")
+                } else if recorded != String(ids[0]) {
+                    problems.append("delivery \(delivery.id) records instruction \(recorded ?? "none"), SolarNetwork holds \(ids[0])")
                 }
             case .rejected:
                 if !ids.isEmpty { problems.append("delivery \(delivery.id) reached SolarNetwork") }
             }
-            if (try? store.attempts(deliveryId: delivery.id))?.contains(where: { $0.outcome == "adopted" }) == true { adopted += 1 }
+            // Adopted: the instruction existed before the attempt that ended the delivery's sending.
+            if let id = ids.first, let made = created[id], let history = try? store.attempts(deliveryId: delivery.id),
+               history.count > 1, let last = history.last(where: { $0.outcome == "ok" || $0.outcome == "adopted" }),
+               made < last.startedAt {
+                adopted += 1
+            }
         }
         let exactly = expectation == .delivered ? "exactly one instruction" : "no instruction"
         checks.check("SolarNetwork holds \(exactly) per delivery (\(channel.count) deliveries, \(instructions.count) instructions)",
