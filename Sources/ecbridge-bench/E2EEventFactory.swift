@@ -24,6 +24,11 @@ struct E2EEventFactory: Sendable {
     var kinds: [Kind] = Kind.allCases
     /// Targets of the `currentLevel` kind.
     var vehicles = ["vehicle-1", "vehicle-2"]
+    /// When set, a `currentLevel` event k targets only `vehicle-<k mod spread + 1>` (the latency bench
+    /// spreads events over many chargers so per-target ordering does not queue them).
+    var spread: Int?
+    /// Seconds between two events' window starts (windows last one hour; disjoint at 3600).
+    var windowStep: Double = 3600
 
     init(runId: String, secret: String, target: TargetURL, kinds: [Kind] = Kind.allCases, now: Date = Date()) {
         self.runId = runId
@@ -42,7 +47,12 @@ struct E2EEventFactory: Sendable {
         return Int(id.dropFirst(runId.count + 2))
     }
 
-    func windowStart(_ index: Int) -> Date { origin.addingTimeInterval(Double(index) * 3600) }
+    func windowStart(_ index: Int) -> Date { origin.addingTimeInterval(Double(index) * windowStep) }
+
+    /// The event index whose window starts at `start`.
+    func index(ofWindowStart start: Date) -> Int {
+        Int((start.timeIntervalSince(origin) / windowStep).rounded())
+    }
 
     /// The notification body exactly as it is sent.
     func body(_ index: Int) -> [UInt8] {
@@ -51,6 +61,7 @@ struct E2EEventFactory: Sendable {
         let created = Timestamp.format(Date(timeIntervalSince1970: 1_772_000_000))
         switch kind(index) {
         case .currentLevel:
+            let vehicles = spread.map { ["vehicle-\(index % max(1, $0) + 1)"] } ?? self.vehicles
             let resources = vehicles.map { "\"\($0)\"" }.joined(separator: ",")
             let targets = vehicles.map { "{\"resourceId\":\"\($0)\"}" }.joined(separator: ",")
             return Array("""

@@ -13,9 +13,12 @@ final class ServeProcess {
     let target: TargetURL
     private(set) var process: Process?
     private(set) var starts = 0
+    /// Arguments before `serve` (e.g. `taskset -c 0 PATH` when `executable` is taskset).
+    let prefix: [String]
 
-    init(executable: String, configPath: String, logPath: String, port: Int) {
+    init(executable: String, configPath: String, logPath: String, port: Int, prefix: [String] = []) {
         self.executable = executable
+        self.prefix = prefix
         self.configPath = configPath
         self.logPath = logPath
         target = TargetURL(host: "127.0.0.1", port: port, path: ServerUnderTest.webhookPath)
@@ -28,7 +31,7 @@ final class ServeProcess {
     func start(timeout: Double = 30) throws {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: executable)
-        child.arguments = ["serve", "--config", configPath]
+        child.arguments = prefix + ["serve", "--config", configPath]
         child.standardInput = FileHandle.nullDevice
         if let log = FileHandle(forWritingAtPath: logPath) {
             log.seekToEndOfFile()

@@ -27,9 +27,13 @@ final class StandIns {
     ///   - partner: faults of the Energy Coordination stand-in (reports and tokens).
     ///   - secondsPerStep: SolarNetwork instructions also progress with time (nil: by polls only); the
     ///     default 20 ms lets one status poll find an instruction completed, as a quick charger would.
-    init(downstream: SimulatorFaults, partner: SimulatorFaults, secondsPerStep: Double? = 0.02) throws {
+    ///   - chargers: extra OCPP chargers (ids 1001…, one connector each) for `ocppTargets`.
+    init(downstream: SimulatorFaults, partner: SimulatorFaults, secondsPerStep: Double? = 0.02, chargers: Int = 0) throws {
         var settings = SolarNetworkSimulatorSettings()
         settings.secondsPerStep = secondsPerStep
+        settings.chargers += (0 ..< chargers).map {
+            SolarNetworkSimulatorSettings.Charger(id: Int64(1001 + $0), nodeId: 123, identifier: "CP-\(1001 + $0)", connectorCount: 1)
+        }
         // Each stand-in draws from its own sequence: same seed, different streams.
         var faults = downstream
         solarNetwork = SolarNetworkSimulator(settings: settings, faults: faults)
@@ -58,6 +62,37 @@ final class StandIns {
     /// settings (`delivery` keys override the defaults given here).
     func configuration(port: Int, storePath: String, secret: String, delivery: [String: String] = [:],
                        store: [String: String] = [:], logLevel: String = "warning") -> String {
+        configuration(port: port, storePath: storePath, secret: secret, delivery: delivery, store: store, logLevel: logLevel,
+                      targets: sampleTargets)
+    }
+
+    /// vehicle-1 (SolarNetwork OCPP), vehicle-2 (SolarNetwork OSCP), loc-7 (OSCP), loc-9 (GreenFlux).
+    var sampleTargets: String {
+        """
+            { "resourceId": "vehicle-1", "channel": "solarnetwork-ocpp", "nodeId": 123, "chargePointId": 5,
+              "connectorId": 1, "ocppVersion": "1.6", "rateUnit": "A", "phases": 3, "voltage": 230,
+              "minCurrent": 6, "maxCurrent": 32, "location": { "latitude": 63.43, "longitude": 10.39 } },
+            { "resourceId": "vehicle-2", "channel": "solarnetwork-oscp", "nodeId": 123, "capacityOptimizerId": 1,
+              "groupIdentifier": "foo-group", "unit": "KW", "defaultCapacity": 11,
+              "location": { "latitude": 63.42, "longitude": 10.4 } },
+            { "locationId": "loc-7", "channel": "oscp", "baseUrl": "\(oscp.baseURL)/oscp/fp/2.0", "token": "\(Self.oscpToken)",
+              "groupIdentifier": "\(Self.oscpGroup)", "unit": "KW", "defaultCapacity": 22 },
+            { "locationId": "loc-9", "channel": "greenflux", "baseUrl": "\(greenFlux.baseURL)", "token": "\(Self.greenFluxToken)",
+              "capacityGroupId": "\(Self.greenFluxGroup)", "defaultCapacity": 32 }
+        """
+    }
+
+    /// `count` SolarNetwork OCPP targets `vehicle-1…`, one per extra charger (1001…).
+    static func ocppTargets(_ count: Int) -> String {
+        (0 ..< count).map { index in
+            "{\"resourceId\":\"vehicle-\(index + 1)\",\"channel\":\"solarnetwork-ocpp\",\"nodeId\":123,\"chargePointId\":\(1001 + index),"
+                + "\"connectorId\":1,\"ocppVersion\":\"1.6\",\"rateUnit\":\"A\",\"phases\":3,\"voltage\":230,\"minCurrent\":6,"
+                + "\"maxCurrent\":32,\"location\":{\"latitude\":63.43,\"longitude\":10.39}}"
+        }.joined(separator: ",\n")
+    }
+
+    func configuration(port: Int, storePath: String, secret: String, delivery: [String: String], store: [String: String],
+                       logLevel: String, targets: String) -> String {
         var deliverySettings = ["pollInterval": "0.05", "trackerFirstPoll": "0.05", "trackerMaxPoll": "0.2",
                                 "baseDelay": "0.2", "maxDelay": "2", "requestTimeout": "2", "recoveryLookback": "60"]
         deliverySettings.merge(delivery) { _, new in new }
@@ -78,16 +113,7 @@ final class StandIns {
                             "secret": "\(solarNetwork.settings.secret)" },
           "delivery": \(object(deliverySettings)),
           "targets": [
-            { "resourceId": "vehicle-1", "channel": "solarnetwork-ocpp", "nodeId": 123, "chargePointId": 5,
-              "connectorId": 1, "ocppVersion": "1.6", "rateUnit": "A", "phases": 3, "voltage": 230,
-              "minCurrent": 6, "maxCurrent": 32, "location": { "latitude": 63.43, "longitude": 10.39 } },
-            { "resourceId": "vehicle-2", "channel": "solarnetwork-oscp", "nodeId": 123, "capacityOptimizerId": 1,
-              "groupIdentifier": "foo-group", "unit": "KW", "defaultCapacity": 11,
-              "location": { "latitude": 63.42, "longitude": 10.4 } },
-            { "locationId": "loc-7", "channel": "oscp", "baseUrl": "\(oscp.baseURL)/oscp/fp/2.0", "token": "\(Self.oscpToken)",
-              "groupIdentifier": "\(Self.oscpGroup)", "unit": "KW", "defaultCapacity": 22 },
-            { "locationId": "loc-9", "channel": "greenflux", "baseUrl": "\(greenFlux.baseURL)", "token": "\(Self.greenFluxToken)",
-              "capacityGroupId": "\(Self.greenFluxGroup)", "defaultCapacity": 32 }
+        \(targets)
           ]
         }
         """
