@@ -14,6 +14,7 @@ func benchCommands() -> [(name: String, summary: String, usage: String, run: ([S
     ("send", "send N unique events with retries and record outcomes (crash test)", SendCommand.usage, SendCommand.run),
     ("idle-connections", "hold many idle/half-open connections, then require a prompt 200", IdleConnectionsCommand.usage, IdleConnectionsCommand.run),
     ("e2e", "latency from webhook POST to the instruction at the SolarNetwork stand-in", E2ELatencyCommand.usage, E2ELatencyCommand.run),
+    ("fuzz", "bounded seeded mutation fuzzing of the HTTP parser, JSON, decoder and durations", FuzzCommand.usage, FuzzCommand.run),
     ("delivery-resilience", "webhook → deliveries → reports under SIGKILLs and peer faults, checked end to end", DeliveryResilienceCommand.usage, DeliveryResilienceCommand.run),
 ] }
 
