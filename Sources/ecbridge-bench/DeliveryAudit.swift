@@ -9,6 +9,7 @@ import Foundation
 /// Why both: the store alone can say "done" for a message that reached the peer twice; the peers alone
 /// cannot say whether something was planned and never sent.
 struct DeliveryAudit {
+    /// What the peers were set up to do, and so what the run must end with.
     enum Expectation {
         /// Every delivery `done` (or `superseded`), every report posted.
         case delivered

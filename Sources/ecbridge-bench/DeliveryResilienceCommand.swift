@@ -166,29 +166,3 @@ enum DeliveryResilienceCommand {
         return parts.isEmpty ? "none" : parts.joined(separator: ", ")
     }
 }
-
-/// SplitMix64: the seeded generator behind kill timing and fuzz mutations (repeatable for a seed).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// Parses bench-built bodies (always valid JSON; a failure is a bench bug, reported as such).
-enum JSONBody {
-    static func parse(_ bytes: [UInt8]) throws -> Essentials.JSON {
-        do {
-            return try Essentials.JSON.parse(bytes)
-        } catch {
-            throw BenchError("bench built invalid JSON: \(error)")
-        }
-    }
-}

@@ -11,6 +11,7 @@ import WebhookAuth
 /// delivery overlaps another. A GreenFlux group's final scenario list must then be exactly the union of
 /// every delivered entry, and each SolarNetwork instruction is told apart by its message.
 struct E2EEventFactory: Sendable {
+    /// The notification shapes cycled through (each reaches different channels).
     enum Kind: Int, CaseIterable, Sendable {
         case currentLevel, locationLPC, resourceLPC
     }

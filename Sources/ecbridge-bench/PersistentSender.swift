@@ -8,6 +8,7 @@ import Glibc
 /// until it is answered 200 or a deadline passes — over a few concurrent lanes, paced at a rate.
 /// Records every event's outcome so a run can prove that each acknowledged event was kept.
 final class PersistentSender: Sendable {
+    /// How one event ended for the sender.
     struct Outcome: Sendable {
         /// Final status (200 when acknowledged; 0 when no answer ever arrived).
         var status = 0
