@@ -12,7 +12,7 @@ import Glibc
 /// a seed reproduces a run exactly (up to the time bound).
 enum FuzzCommand {
     static let usage = """
-    usage: ecbridge-bench fuzz [--target all|http|json|decoder|duration] [--seconds 40] [--seed 1]
+    usage: ecbridge-bench fuzz [--target all|http|server|json|decoder|duration] [--seconds 40] [--seed 1]
                                [--corpus Tests/Fuzz/corpus] [--samples samples/events] [--artifacts DIR]
                                [--hang-seconds 10]
 
@@ -23,6 +23,9 @@ enum FuzzCommand {
       http      whole, byte-by-byte and randomly cut parses agree; accepted requests never carry both
                 Content-Length and Transfer-Encoding, repeated Content-Length, a body over the limit or a
                 body of another length than declared
+      server    our HTTPServer on a loopback socket answers each input exactly as its parser model says
+                (a 200 per accepted request until a refusal or Connection: close, then the refusal and
+                close), with well-formed responses, and never hangs
       json      accepted documents print and re-parse to the same value; printing is stable
       decoder   no trap on any body; an accepted event reads back unchanged from its stored JSON
       duration  parsed values are ≥ 0 and below the open-ended threshold; both printed forms parse back
@@ -34,7 +37,7 @@ enum FuzzCommand {
     static func run(_ argv: [String]) throws -> Int32 {
         let arguments = try BenchArguments(argv, valued: ["target", "seconds", "seed", "corpus", "samples", "artifacts", "hang-seconds"])
         let which = arguments.string("target", default: "all")
-        let names = which == "all" ? ["http", "json", "decoder", "duration"] : which.split(separator: ",").map(String.init)
+        let names = which == "all" ? ["http", "server", "json", "decoder", "duration"] : which.split(separator: ",").map(String.init)
         let seconds = max(0.1, try arguments.double("seconds", default: 40))
         let seed = UInt64(max(0, try arguments.int("seed", default: 1)))
         let corpus = arguments.string("corpus", default: "Tests/Fuzz/corpus")
@@ -55,6 +58,9 @@ enum FuzzCommand {
                 target = HTTPParserFuzzTarget()
                 seeds = try files(in: corpus + "/http")
                 replayHTTP(seeds, checks: checks)
+            case "server":
+                target = try ServerFuzzTarget()
+                seeds = try files(in: corpus + "/http")
             case "json":
                 target = JSONFuzzTarget()
                 seeds = try files(in: corpus + "/decoder") + files(in: samples)
@@ -65,7 +71,7 @@ enum FuzzCommand {
                 target = DurationFuzzTarget()
                 seeds = try lines(in: corpus + "/duration")
             default:
-                throw BenchError("unknown --target \(name) (http, json, decoder, duration or all)")
+                throw BenchError("unknown --target \(name) (http, server, json, decoder, duration or all)")
             }
             guard !seeds.isEmpty else { throw BenchError("no seeds for \(name) under \(corpus)") }
             var seedProblems: [String] = []
