@@ -45,7 +45,9 @@ public enum Timestamp {
                     i += 1
                 }
                 guard count > 0 else { return nil }
-                for _ in count..<9 where count < 9 { value *= 10 }
+                // Digits past the ninth are read and ignored (below a nanosecond); building the range
+                // `count..<9` for more than nine digits would trap.
+                if count < 9 { for _ in count..<9 { value *= 10 } }
                 nanos = value
             }
             if i < b.count {

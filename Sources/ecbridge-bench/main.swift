@@ -13,6 +13,9 @@ func benchCommands() -> [(name: String, summary: String, usage: String, run: ([S
     ("store", "raw group-commit throughput of BridgeStore.admit", StoreCommand.usage, StoreCommand.run),
     ("send", "send N unique events with retries and record outcomes (crash test)", SendCommand.usage, SendCommand.run),
     ("idle-connections", "hold many idle/half-open connections, then require a prompt 200", IdleConnectionsCommand.usage, IdleConnectionsCommand.run),
+    ("e2e", "latency from webhook POST to the instruction at the SolarNetwork stand-in", E2ELatencyCommand.usage, E2ELatencyCommand.run),
+    ("fuzz", "bounded seeded mutation fuzzing of the HTTP parser, JSON, decoder and durations", FuzzCommand.usage, FuzzCommand.run),
+    ("delivery-resilience", "webhook → deliveries → reports under SIGKILLs and peer faults, checked end to end", DeliveryResilienceCommand.usage, DeliveryResilienceCommand.run),
 ] }
 
 /// Many connections need many descriptors: raise the soft limit to the hard one.
@@ -25,7 +28,7 @@ func raiseDescriptorLimit() {
 
 func printUsage() {
     print("usage: ecbridge-bench COMMAND [options]   (ecbridge-bench COMMAND --help for details)\n")
-    for command in benchCommands() { print("  " + command.name.padding(toLength: 18, withPad: " ", startingAt: 0) + command.summary) }
+    for command in benchCommands() { print("  " + command.name.padding(toLength: 21, withPad: " ", startingAt: 0) + command.summary) }
 }
 
 signal(SIGPIPE, SIG_IGN)

@@ -18,6 +18,15 @@ import Testing
         #expect(configuration.units.targetPower == "W")
     }
 
+    @Test func storeClaimLease() throws {
+        #expect(BridgeConfiguration().store.claimLease == 120)
+        let configured = try BridgeConfiguration(json: JSON.parse(#"{"store":{"path":"/tmp/x.sqlite","claimLease":7.5}}"#))
+        #expect(configured.store.claimLease == 7.5)
+        #expect(throws: ConfigError.self) {
+            try BridgeConfiguration(json: JSON.parse(#"{"store":{"path":"/tmp/x.sqlite","claimLease":0.5}}"#))
+        }
+    }
+
     @Test func parsesTheDesignExample() throws {
         let json = try JSON.parse("""
         {"listen":{"host":"0.0.0.0","port":9000,"maxBodyBytes":65536},

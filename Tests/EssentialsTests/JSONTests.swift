@@ -75,4 +75,12 @@ import Testing
         #expect(Timestamp.parse("2024-01-01T16:00:00") == nil)
         #expect(Timestamp.parse("2024-01-01T16:00:00", assumeUTC: true) != nil)
     }
+
+    /// Found by `ecbridge-bench fuzz --target decoder`: more than nine fraction digits trapped.
+    @Test func moreThanNineFractionDigits() throws {
+        let long = try #require(Timestamp.parse("2026-03-03T16:00:00.12345678901234Z"))
+        let nine = try #require(Timestamp.parse("2026-03-03T16:00:00.123456789Z"))
+        #expect(long == nine)
+        #expect(Timestamp.parse("2026-03-03T16:00:00." + String(repeating: "9", count: 200) + "Z") != nil)
+    }
 }

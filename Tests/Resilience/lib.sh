@@ -65,3 +65,26 @@ wait_ready() {
     done
     return 1
 }
+
+# run_checks COMMAND…: runs a checking command (ecbridge-bench delivery-resilience, fuzz), shows its output
+# and adds its closing "checks: P passed, F failed" line to the totals; no such line counts as one failure.
+run_checks() {
+    local out status=0 line passed failed
+    out=$(mktemp "${TMPDIR:-/tmp}/ecbridge-checks.XXXXXX")
+    "$@" 2>&1 | tee "$out" || status=$?
+    line=$(grep -E '^checks: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -1 || true)
+    rm -f "$out"
+    if [ -z "$line" ]; then
+        RES_FAILED=$((RES_FAILED + 1))
+        echo "  FAIL $1 ${2:-} ended without a result (status $status)"
+        return 0
+    fi
+    passed=$(echo "$line" | sed -E 's/^checks: ([0-9]+) passed.*/\1/')
+    failed=$(echo "$line" | sed -E 's/.*, ([0-9]+) failed$/\1/')
+    RES_PASSED=$((RES_PASSED + passed))
+    RES_FAILED=$((RES_FAILED + failed))
+    if [ "$failed" -eq 0 ] && [ "$status" -ne 0 ]; then
+        RES_FAILED=$((RES_FAILED + 1))
+        echo "  FAIL $1 ${2:-} exited with status $status"
+    fi
+}

@@ -9,6 +9,11 @@ public struct StoreSettings: Sendable, Equatable {
     public var maxQueue = 10_000
     /// Rejected-signature bodies kept in quarantine (oldest dropped first); 0 keeps none.
     public var maxUnauthenticatedQuarantine = 1_000
+    /// Seconds a worker holds a claimed delivery or report before it is offered again. After a crash,
+    /// work the dead process had claimed waits this long. Keep it well above the longest batch a worker
+    /// processes (`delivery.requestTimeout` × batch size), or a slow peer could get a message twice.
+    /// Default 120.
+    public var claimLease = 120.0
 
     public init() {}
 
@@ -18,6 +23,10 @@ public struct StoreSettings: Sendable, Equatable {
         maxBatch = try o.int("maxBatch", default: maxBatch, range: 1...100_000)
         maxQueue = try o.int("maxQueue", default: maxQueue, range: 1...10_000_000)
         maxUnauthenticatedQuarantine = try o.int("maxUnauthenticatedQuarantine", default: maxUnauthenticatedQuarantine, range: 0...10_000_000)
+        claimLease = try o.seconds("claimLease", default: claimLease)
+        if claimLease < 1 {
+            throw ConfigError(path: o.childPath("claimLease"), message: "must be at least 1 second")
+        }
         try o.finish()
     }
 }

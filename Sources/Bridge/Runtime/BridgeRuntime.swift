@@ -52,6 +52,7 @@ public final class BridgeRuntime: Sendable {
         var storeOptions = StoreOptions(path: configuration.store.path)
         storeOptions.maxBatch = configuration.store.maxBatch
         storeOptions.maxQueue = configuration.store.maxQueue
+        storeOptions.claimLeaseSeconds = configuration.store.claimLease
         let store = try BridgeStore.open(storeOptions)
         let metrics = Metrics()
         let registry = try TargetRegistry(json: .array(configuration.targets), path: "targets")

@@ -14,6 +14,9 @@ public struct SimulatorRequestRecord: Sendable, Equatable {
     public var fault: String?
     /// The reason for a refusal (authentication or validation message), when there is one.
     public var message: String?
+    /// When the request was handled (wall clock), so end-to-end checks can order it against a crash or
+    /// measure latency from a send time.
+    public var receivedAt = Date()
 }
 
 /// Every request a stand-in saw, in order — what tests assert on and what the CLI prints as JSON lines.
