@@ -158,9 +158,10 @@ struct DeliveryAudit {
             case .rejected:
                 if !ids.isEmpty { problems.append("delivery \(delivery.id) reached SolarNetwork") }
             }
-            // Adopted: the instruction existed before the attempt that ended the delivery's sending.
+            // Adopted: the instruction existed before the recorded attempt that found it started (an
+            // attempt cut short by a kill leaves no row; one with a lost answer leaves a transient one).
             if let id = ids.first, let made = created[id], let history = try? store.attempts(deliveryId: delivery.id),
-               history.count > 1, let last = history.last(where: { $0.outcome == "ok" || $0.outcome == "adopted" }),
+               let last = history.last(where: { $0.outcome == "ok" || $0.outcome == "adopted" }),
                made < last.startedAt {
                 adopted += 1
             }
