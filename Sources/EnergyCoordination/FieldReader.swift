@@ -113,7 +113,16 @@ struct FieldReader {
         guard let date = Timestamp.parse(text) else {
             throw fail("not an RFC 3339 timestamp with a zone (\(DecodeError.snippet(text)))")
         }
-        return EventTime.canonical(date)
+        return try representable(date, text)
+    }
+
+    /// The canonical (millisecond) form of `date`, refused when that form cannot be stored and read back
+    /// (a time within the last millisecond of year 9999 rounds into year 10000).
+    private func representable(_ date: Date, _ text: String) throws(DecodeError) -> Date {
+        guard let canonical = EventTime.representable(date) else {
+            throw fail("outside the supported range of years 0001 to 9999 (\(DecodeError.snippet(text)))")
+        }
+        return canonical
     }
 
     /// A schedule start: `0001-01-01…` means now (OpenADR convention; a zone may be left out there).
@@ -123,7 +132,7 @@ struct FieldReader {
         guard let date = Timestamp.parse(text) else {
             throw fail("not an RFC 3339 timestamp with a zone (\(DecodeError.snippet(text)))")
         }
-        return .at(EventTime.canonical(date))
+        return .at(try representable(date, text))
     }
 
     func duration() throws(DecodeError) -> EventDuration.Value {
@@ -146,6 +155,11 @@ enum EventTime {
     /// The date as the event JSON writes and reads it (millisecond precision), so a round trip is exact.
     static func canonical(_ date: Date) -> Date {
         Timestamp.parse(Timestamp.format(date, fractional: true)) ?? date
+    }
+
+    /// The canonical form when it survives a write and a read, else `nil`.
+    static func representable(_ date: Date) -> Date? {
+        Timestamp.parse(Timestamp.format(date, fractional: true))
     }
 
     static func text(_ date: Date) -> String { Timestamp.format(date, fractional: true) }
