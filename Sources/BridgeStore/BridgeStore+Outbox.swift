@@ -28,12 +28,15 @@ extension BridgeStore {
         }) else { throw StoreError.notFound }
 
         var ids: [Int64?] = []
+        ids.reserveCapacity(deliveries.count)
         var fresh: [(index: Int, delivery: NewDelivery, eventId: String?)] = []
+        // Keys already taken by an earlier delivery of this call: a Set, so a fan-out stays linear.
+        var freshKeys: Set<String> = []
         for (index, delivery) in deliveries.enumerated() {
             let existing = try db.queryFirst("SELECT id FROM deliveries WHERE idempotency_key = ?",
                                              [delivery.idempotencyKey]) { $0.int64(0) }
             ids.append(existing)
-            if existing == nil, !fresh.contains(where: { $0.delivery.idempotencyKey == delivery.idempotencyKey }) {
+            if existing == nil, freshKeys.insert(delivery.idempotencyKey).inserted {
                 fresh.append((index, delivery, delivery.eventId ?? inboxEventId))
             }
         }

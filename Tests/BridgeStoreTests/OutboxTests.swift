@@ -46,6 +46,20 @@ import Testing
         #expect(try store.deliveries(limit: 10).count == 1)
     }
 
+    @Test func aKeyRepeatedWithinOneCallIsInsertedOnce() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let inbox = try store.admitNow(record("n1", eventId: "e1")).id
+        let ids = try store.plan(inboxId: inbox, state: "planned",
+                                 deliveries: [delivery("a", target: "t1"), delivery("b", target: "t2"),
+                                              delivery("a", target: "t1")], now: t0)
+        #expect(ids.count == 3)
+        #expect(ids[0] == ids[2])
+        #expect(ids[0] != ids[1])
+        #expect(try store.deliveries(limit: 10).count == 2)
+    }
+
     @Test func updateSupersedesPendingDeliveriesOfTheSameEventAndTarget() throws {
         let temp = TemporaryStore()
         let store = try temp.open()
