@@ -21,6 +21,37 @@ extension BridgeStore {
         }
     }
 
+    /// Records the plans of many inbox rows in one transaction (one fsync), each row exactly as
+    /// `plan(inboxId:…)` would, in the order given (a later row's deliveries may supersede an earlier
+    /// row's).
+    ///
+    /// Each row runs under its own savepoint: a row that fails (e.g. an unknown inbox id) is rolled back
+    /// alone and reported in its slot, and the others are still committed. Returns one result per plan, in
+    /// order. Throws only when the whole transaction failed (nothing was recorded).
+    public func plan(batch: [InboxPlan], now: Date = Date()) throws(StoreError) -> [Result<[Int64], StoreError>] {
+        guard !batch.isEmpty else { return [] }
+        return try writeNow { (db) throws(StoreError) in
+            var results: [Result<[Int64], StoreError>] = []
+            results.reserveCapacity(batch.count)
+            for item in batch {
+                try db.savepoint("plan_row")
+                do throws(StoreError) {
+                    let ids = try Self.plan(inboxId: item.inboxId, state: item.state, deliveries: item.deliveries,
+                                            error: item.error, planJSON: item.planJSON, now: now, in: db)
+                    try db.release("plan_row")
+                    results.append(.success(ids))
+                } catch {
+                    // Some errors (disk full, I/O) make SQLite abandon the whole transaction.
+                    guard !db.isAutocommit else { throw error }
+                    try db.rollback(to: "plan_row")
+                    try db.release("plan_row")
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
     static func plan(inboxId: Int64, state: String, deliveries: [NewDelivery], error: String?, planJSON: String?,
                      now: Date, in db: Database) throws(StoreError) -> [Int64] {
         guard let inboxEventId = try db.queryFirst("SELECT event_id FROM inbox WHERE id = ?", [inboxId], {

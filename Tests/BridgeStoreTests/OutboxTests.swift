@@ -60,6 +60,55 @@ import Testing
         #expect(try store.deliveries(limit: 10).count == 2)
     }
 
+    @Test func aBatchRecordsEveryRowAndIsolatesAFailingOne() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let first = try store.admitNow(record("n1", eventId: "e1")).id
+        let second = try store.admitNow(record("n2", eventId: "e2")).id
+        let results = try store.plan(batch: [
+            InboxPlan(inboxId: first, state: "planned", deliveries: [delivery("a", target: "t1")], planJSON: "{}"),
+            InboxPlan(inboxId: 999, state: "planned", deliveries: [delivery("lost", target: "t1")]),
+            InboxPlan(inboxId: second, state: "failed", error: "unreadable"),
+        ], now: t0)
+        #expect(results.count == 3)
+        let ids = try results[0].get()
+        #expect(ids.count == 1)
+        #expect(throws: StoreError.notFound) { try results[1].get() }
+        #expect(try results[2].get().isEmpty)
+        // The failing row's delivery was rolled back with it; the others are committed.
+        #expect(try store.deliveries(limit: 10).map(\.idempotencyKey) == ["a"])
+        #expect(try store.delivery(id: ids[0])?.eventId == "e1")
+        #expect(try store.inboxRow(id: first)?.state == "planned")
+        #expect(try store.inboxRow(id: first)?.planJSON == "{}")
+        #expect(try store.inboxRow(id: second)?.state == "failed")
+        #expect(try store.inboxRow(id: second)?.error == "unreadable")
+        #expect(try store.unplannedInbox(limit: 10).isEmpty)
+        #expect(try store.plan(batch: []).isEmpty)
+    }
+
+    @Test func aLaterRowOfABatchSupersedesAnEarlierOneAndReplayingIsHarmless() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let create = try store.admitNow(record("n1", eventId: "e1")).id
+        let update = try store.admitNow(record("n2", eventId: "e1")).id
+        let batch = [
+            InboxPlan(inboxId: create, state: "planned", deliveries: [delivery("c1", target: "t1")]),
+            InboxPlan(inboxId: update, state: "planned", deliveries: [delivery("u1", target: "t1")]),
+        ]
+        let results = try store.plan(batch: batch, now: t0)
+        let old = try results[0].get()
+        let new = try results[1].get()
+        #expect(try store.delivery(id: old[0])?.state == "superseded")
+        #expect(try store.delivery(id: new[0])?.state == "pending")
+        #expect(try store.delivery(id: new[0])?.sequence == 2)
+        // Planned again (a crash before the worker saw the answer): same ids, nothing new.
+        let again = try store.plan(batch: batch, now: t0.addingTimeInterval(1))
+        #expect(try again.map { try $0.get() } == [old, new])
+        #expect(try store.counts().deliveries == ["pending": 1, "superseded": 1])
+    }
+
     @Test func updateSupersedesPendingDeliveriesOfTheSameEventAndTarget() throws {
         let temp = TemporaryStore()
         let store = try temp.open()

@@ -124,6 +124,22 @@ final class Database {
         }
     }
 
+    /// Opens a savepoint named `name` inside the current transaction. The statement is prepared once
+    /// and cached: `exec` would parse it again on every call, and the writer opens one per job.
+    func savepoint(_ name: String) throws(StoreError) {
+        try run("SAVEPOINT \(name)")
+    }
+
+    /// Ends the savepoint `name`, keeping its changes.
+    func release(_ name: String) throws(StoreError) {
+        try run("RELEASE \(name)")
+    }
+
+    /// Undoes every change since the savepoint `name` (which stays open until released).
+    func rollback(to name: String) throws(StoreError) {
+        try run("ROLLBACK TO \(name)")
+    }
+
     /// An integer pragma's value (e.g. `user_version`).
     func pragmaInteger(_ name: String) throws(StoreError) -> Int64 {
         let statement = try prepare("PRAGMA \(name)")
