@@ -89,11 +89,14 @@ extension BridgeStore {
             let sequence = try db.queryFirst(
                 "SELECT coalesce(max(sequence), 0) + 1 FROM deliveries WHERE target_key = ?",
                 [item.delivery.targetKey]) { $0.int64(0) } ?? 1
+            // `blocked` when the target still has an unfinished delivery (necessarily an earlier one).
             try db.run("""
                 INSERT INTO deliveries (inbox_id, event_id, target_key, channel, operation, idempotency_key,
                                         sequence, request_json, state, attempts, next_attempt_at,
-                                        created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?10, ?10)
+                                        created_at, updated_at, blocked)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?10, ?10,
+                        EXISTS (SELECT 1 FROM deliveries WHERE target_key = ?3
+                                AND state NOT IN \(DeliveryState.finalSQLList)))
                 """, [inboxId, item.eventId, item.delivery.targetKey, item.delivery.channel,
                       item.delivery.operation, item.delivery.idempotencyKey, sequence,
                       item.delivery.requestJSON, item.delivery.notBefore ?? now, now])
@@ -125,6 +128,9 @@ extension BridgeStore {
     /// Each returned delivery is claimed for `StoreOptions.claimLeaseSeconds` (`claimed_until`), so two
     /// workers never get the same one, and a worker that crashes mid-send only delays it until the lease ends.
     /// The claim ends with `recordAttempt`/`updateDelivery`. Oldest due first.
+    ///
+    /// Only each target's head is looked at (`blocked = 0`, see schema version 3), so the cost does not
+    /// grow with the deliveries queued behind a target that is waiting for a retry.
     public func claimDueDeliveries(now: Date, limit: Int, state: String = DeliveryState.pending)
         throws(StoreError) -> [DeliveryRow]
     {
@@ -132,7 +138,7 @@ extension BridgeStore {
         return try writeNow { (db) throws(StoreError) in
             let ids = try db.query("""
                 SELECT d.id FROM deliveries AS d
-                WHERE d.state = ?1
+                WHERE d.blocked = 0 AND d.state = ?1
                   AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?2)
                   AND (d.claimed_until IS NULL OR d.claimed_until <= ?2)
                   AND NOT EXISTS (

@@ -221,6 +221,46 @@ import Testing
         #expect(try store.attempts(deliveryId: first[0]).first?.latencyMs == 12)
     }
 
+    @Test func aTargetsQueueMovesOnAsItsHeadFinishesAndWaitsAgainWhenItIsRetried() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open { $0.claimLeaseSeconds = 1 }
+        defer { store.close() }
+        var ids: [Int64] = []
+        for index in 1...4 {
+            let inbox = try store.admitNow(record("n\(index)", eventId: "e\(index)")).id
+            ids += try store.plan(inboxId: inbox, state: "planned", deliveries: [delivery("a\(index)", target: "A")],
+                                  now: t0)
+        }
+        func claim(_ seconds: Double) throws -> [Int64] {
+            try store.claimDueDeliveries(now: t0.addingTimeInterval(seconds), limit: 10).map(\.id)
+        }
+        #expect(try claim(0) == [ids[0]])
+        try store.recordAttempt(deliveryId: ids[0], attempt: AttemptRecord(startedAt: t0, outcome: "permanent"),
+                                newState: "failed", nextAttemptAt: nil, externalId: nil, lastError: "HTTP 400",
+                                result: nil, now: t0)
+        #expect(try claim(10) == [ids[1]])
+        // The failed head is put back: it goes first again, the one after it waits (its claim has expired).
+        #expect(try store.retry(deliveryId: ids[0], now: t0.addingTimeInterval(20)) == true)
+        #expect(try claim(20) == [ids[0]])
+        try store.recordAttempt(deliveryId: ids[0], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(21))
+        #expect(try claim(30) == [ids[1]])
+        // A waiting delivery that is superseded does not hold the queue up either.
+        let update = try store.admitNow(record("n5", eventId: "e3")).id
+        let replacement = try store.plan(inboxId: update, state: "planned",
+                                         deliveries: [delivery("a3-update", target: "A")], now: t0.addingTimeInterval(31))
+        #expect(try store.delivery(id: ids[2])?.state == "superseded")
+        try store.recordAttempt(deliveryId: ids[1], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(32))
+        #expect(try claim(40) == [ids[3]])
+        try store.recordAttempt(deliveryId: ids[3], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(41))
+        #expect(try claim(50) == replacement)
+    }
+
     @Test func anExpiredClaimIsOfferedAgain() throws {
         let temp = TemporaryStore()
         let store = try temp.open { $0.claimLeaseSeconds = 60 }
