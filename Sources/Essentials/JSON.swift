@@ -128,12 +128,16 @@ public enum DecimalText {
         if value.isNaN { return "0" }
         // Decimal.description is plain notation in the POSIX locale on all platforms we support.
         var text = value.description
-        if text.contains("e") || text.contains("E") {
+        // Byte scans, not `String.contains`: Foundation's substring search cost more than the formatting
+        // itself, and this runs for every number of every event and delivery.
+        if text.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             text = NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
         }
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        if text.utf8.contains(UInt8(ascii: ".")) {
+            var bytes = Array(text.utf8)
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+            text = String(decoding: bytes, as: UTF8.self)
         }
         if text == "-0" { text = "0" }
         return text

@@ -34,6 +34,11 @@ import Testing
         #expect(JSON.decimal(Decimal(string: "16.0")!).compactText == "16")
         #expect(DecimalText.fixed(Decimal(16), fractionDigits: 1) == "16.0")
         #expect(DecimalText.plain(Decimal(string: "0.1")! * 3) == "0.3")
+        for (text, plain) in [("16.100", "16.1"), ("-0.50", "-0.5"), ("100", "100"), ("1e-7", "0.0000001"),
+                              ("1e20", "100000000000000000000"), ("-0.000", "0"), ("0", "0"), ("8.97", "8.97"),
+                              ("-12345678901234567890.125", "-12345678901234567890.125")] {
+            #expect(DecimalText.plain(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))!) == plain, "\(text)")
+        }
     }
 
     @Test func escapesStrings() {
