@@ -144,15 +144,17 @@ public final class WebhookIntake: HTTPHandler {
             return
         }
 
-        // 2. Decode to the normalised event.
-        let digest = Hex.encode(SHA256.hash(request.body))
+        // 2. Decode to the normalised event. The body's hash is only needed when the dedupe key falls
+        // back to it or the body is quarantined.
+        let body = request.body
+        let digest: () -> String = { Hex.encode(SHA256.hash(body)) }
         let decoded: DecodedNotification
         do {
-            decoded = try NotificationDecoder.decode(body: request.body, bodySHA256Hex: digest, options: decodeOptions)
+            decoded = try NotificationDecoder.decode(body: request.body, options: decodeOptions, bodySHA256Hex: digest)
         } catch {
             let record = QuarantineRecord(receivedAt: now, webhookPath: path, reason: error.reason, rawBody: request.body,
                                           headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
-                                          dedupeHint: deliveryId ?? "body:\(digest)")
+                                          dedupeHint: deliveryId ?? "body:\(digest())")
             store.quarantine(record) { result in
                 switch result {
                 case let .success(id):
@@ -231,11 +233,20 @@ public final class WebhookIntake: HTTPHandler {
     }
 
     /// `application/json`, `application/problem+json`, `application/cloudevents+json` …, with parameters.
+    ///
+    /// Compared byte by byte (ASCII case folding, spaces and tabs trimmed): this runs for every request,
+    /// and Foundation's trimming and lowercasing cost as much as parsing the request head.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        var utf8 = contentType.utf8[...]
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) { utf8 = utf8[..<semicolon] }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = utf8.first, isBlank(first) { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, isBlank(last) { utf8 = utf8.dropLast() }
+        let mediaType = utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        let application = Array("application/".utf8)
+        guard mediaType.starts(with: application) else { return false }
+        let subtype = mediaType[application.count...]
+        return subtype.elementsEqual("json".utf8) || (subtype.count >= 5 && subtype.suffix(5).elementsEqual("+json".utf8))
     }
 }
