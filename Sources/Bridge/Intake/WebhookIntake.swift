@@ -24,10 +24,12 @@ public final class WebhookIntake: HTTPHandler {
     /// Called after an inbox row is stored, so the planner can start without polling.
     private let onAdmitted: @Sendable () -> Void
     private let maxUnauthenticatedQuarantine: Int
+    /// Where stored events are left for the planner, so it need not parse them again.
+    private let eventCache: DecodedEventCache
 
     init(endpoints: [WebhookEndpoint], store: BridgeStore, decodeOptions: DecodeOptions, logger: Logger,
          metrics: Metrics, maxUnauthenticatedQuarantine: Int = 1_000, clock: @escaping @Sendable () -> Date = { Date() },
-         onAdmitted: @escaping @Sendable () -> Void = {}) {
+         eventCache: DecodedEventCache = .shared, onAdmitted: @escaping @Sendable () -> Void = {}) {
         self.endpoints = Dictionary(endpoints.map { ($0.settings.path, $0) }, uniquingKeysWith: { a, _ in a })
         self.store = store
         self.decodeOptions = decodeOptions
@@ -36,6 +38,7 @@ public final class WebhookIntake: HTTPHandler {
         self.clock = clock
         self.onAdmitted = onAdmitted
         self.maxUnauthenticatedQuarantine = maxUnauthenticatedQuarantine
+        self.eventCache = eventCache
         requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 
@@ -169,18 +172,21 @@ public final class WebhookIntake: HTTPHandler {
 
         // 3. Commit, then answer.
         let event = decoded.event
+        let eventJSON = event.json.compactText
         let record = InboxRecord(
             dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
             dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
-            state: event.isMappable ? "received" : "ignored", eventJSON: event.json.compactText, rawBody: request.body,
+            state: event.isMappable ? "received" : "ignored", eventJSON: eventJSON, rawBody: request.body,
             headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
             webhookPath: path, receivedAt: now)
         let fields: [(String, String)] = [("event", event.id), ("dialect", event.dialect.rawValue),
                                           ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey),
                                           ("secret", String(secretIndex + 1))]
-        store.admit(record) { [onAdmitted] result in
+        let plannable = event.isMappable
+        store.admit(record) { [onAdmitted, eventCache] result in
             switch result {
             case let .success(.stored(id, operation)):
+                if plannable { eventCache.remember(dedupeKey: record.dedupeKey, eventJSON: eventJSON, event: event) }
                 finish(Self.accepted(status: "accepted", id: id, operation: operation),
                        fields + [("outcome", "stored"), ("inboxId", String(id))])
                 onAdmitted()

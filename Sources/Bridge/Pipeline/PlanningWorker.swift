@@ -24,15 +24,18 @@ public final class PlanningWorker: Sendable {
     private let pollInterval: Double
     /// Called after a row's plan wrote deliveries (wakes the delivery workers).
     private let onPlanned: @Sendable () -> Void
+    /// Events the intake left decoded (a row without an entry is parsed).
+    private let eventCache: DecodedEventCache
 
     public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1,
-                onPlanned: @escaping @Sendable () -> Void = {}) {
+                eventCache: DecodedEventCache = .shared, onPlanned: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.planner = planner
         self.logger = logger
         self.metrics = metrics
         self.pollInterval = pollInterval
         self.onPlanned = onPlanned
+        self.eventCache = eventCache
     }
 
     public func start() {
@@ -91,8 +94,11 @@ public final class PlanningWorker: Sendable {
         let log = logger.with("inboxId", String(row.id)).with("event", row.eventId ?? "-")
         let event: CoordinationEvent
         do {
-            let json = try JSON.parse(row.eventJSON ?? "")
-            event = try CoordinationEvent(json: json)
+            if let cached = eventCache.take(dedupeKey: row.dedupeKey, eventJSON: row.eventJSON) {
+                event = cached
+            } else {
+                event = try CoordinationEvent(json: JSON.parse(row.eventJSON ?? ""))
+            }
         } catch {
             let reason = "stored event cannot be read: \(error)"
             return Decision(row: row, log: log, stored: InboxPlan(inboxId: row.id, state: "failed", error: reason),
