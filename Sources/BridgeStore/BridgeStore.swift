@@ -40,6 +40,10 @@ public final class BridgeStore: Sendable {
         }
         try write.exec("PRAGMA synchronous = \(options.synchronousFull ? "FULL" : "NORMAL")")
         try write.exec("PRAGMA foreign_keys = ON")
+        // Savepoints (one per job of a group commit) journal the pages they touch; past 64 KiB that
+        // journal spills to a temporary file. In memory it never touches the disk (it only lives
+        // until the batch commits; durability comes from the WAL, not from it).
+        try write.exec("PRAGMA temp_store = MEMORY")
         try Schema.migrate(write)
 
         let read = try Database(path: options.path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,

@@ -160,21 +160,22 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     private func commit(_ batch: [WriteJob]) {
         var failedOperations = 0
+        // Prepared once and cached (`run`), not parsed again per job as `exec` would.
         do throws(StoreError) {
-            try connection.exec("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
             for job in batch {
-                try connection.exec("SAVEPOINT job")
+                try connection.savepoint(.job)
                 if job.perform(connection) != nil {
                     failedOperations += 1
                     // Some errors (disk full, I/O) make SQLite abandon the whole transaction.
                     guard !connection.isAutocommit else {
                         throw StoreError.sqlite(code: -1, message: "the batch transaction was rolled back by SQLite")
                     }
-                    try connection.exec("ROLLBACK TO job")
+                    try connection.rollback(to: .job)
                 }
-                try connection.exec("RELEASE job")
+                try connection.release(.job)
             }
-            try connection.exec("COMMIT")
+            try connection.run("COMMIT")
         } catch {
             if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
             record { $0.failedBatches += 1 }

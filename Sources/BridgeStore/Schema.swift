@@ -44,38 +44,47 @@ enum Schema {
     /// due row behind a target that is waiting for a retry. Kept exact by the insert in `plan` and by the
     /// triggers below; the claim query still checks the order itself, so a stale 0 could only cost time,
     /// never order. `deliveries_open` finds a target's unfinished deliveries without walking its history.
-    /// The final states are spelled out (`DeliveryState.finalSQLList` today) because a released migration
-    /// must never change; the partial indexes are used only by queries that spell the list the same way.
+    ///
+    /// "Not final" is spelled as four comparisons (`DeliveryState.openSQL`), not `NOT IN (…)`: SQLite
+    /// builds a temporary b-tree for an IN list each time a statement runs, and a partial index's
+    /// condition is evaluated on every insert and state change. The spelling must stay exactly this,
+    /// because a query uses a partial index only when it repeats the index's condition.
     static let version3 = """
         ALTER TABLE deliveries ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX deliveries_open ON deliveries(target_key, sequence)
-            WHERE state NOT IN ('done', 'failed', 'dead', 'superseded');
+            WHERE state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded';
         UPDATE deliveries SET blocked = 1
-            WHERE state NOT IN ('done', 'failed', 'dead', 'superseded') AND EXISTS (
+            WHERE state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
+              AND EXISTS (
                 SELECT 1 FROM deliveries AS p
                 WHERE p.target_key = deliveries.target_key AND p.sequence < deliveries.sequence
-                  AND p.state NOT IN ('done', 'failed', 'dead', 'superseded'));
+                  AND p.state <> 'done' AND p.state <> 'failed' AND p.state <> 'dead' AND p.state <> 'superseded');
+        DROP INDEX deliveries_state_due;
         CREATE INDEX deliveries_claimable ON deliveries(state, next_attempt_at) WHERE blocked = 0;
         CREATE TRIGGER deliveries_unblock_next AFTER UPDATE OF state ON deliveries
-            WHEN old.state NOT IN ('done', 'failed', 'dead', 'superseded') AND new.state IN ('done', 'failed', 'dead', 'superseded')
+            WHEN old.state <> 'done' AND old.state <> 'failed' AND old.state <> 'dead' AND old.state <> 'superseded'
+             AND (new.state = 'done' OR new.state = 'failed' OR new.state = 'dead' OR new.state = 'superseded')
         BEGIN
             UPDATE deliveries SET blocked = 0
             WHERE id = (SELECT id FROM deliveries
-                        WHERE target_key = new.target_key AND state NOT IN ('done', 'failed', 'dead', 'superseded')
+                        WHERE target_key = new.target_key
+                          AND state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
                         ORDER BY sequence LIMIT 1)
               AND blocked = 1;
         END;
         CREATE TRIGGER deliveries_block_after_reopen AFTER UPDATE OF state ON deliveries
-            WHEN old.state IN ('done', 'failed', 'dead', 'superseded') AND new.state NOT IN ('done', 'failed', 'dead', 'superseded')
+            WHEN (old.state = 'done' OR old.state = 'failed' OR old.state = 'dead' OR old.state = 'superseded')
+             AND new.state <> 'done' AND new.state <> 'failed' AND new.state <> 'dead' AND new.state <> 'superseded'
         BEGIN
             UPDATE deliveries SET blocked = EXISTS (
                 SELECT 1 FROM deliveries AS p
                 WHERE p.target_key = new.target_key AND p.sequence < new.sequence
-                  AND p.state NOT IN ('done', 'failed', 'dead', 'superseded'))
+                  AND p.state <> 'done' AND p.state <> 'failed' AND p.state <> 'dead' AND p.state <> 'superseded')
             WHERE id = new.id;
             UPDATE deliveries SET blocked = 1
             WHERE target_key = new.target_key AND sequence > new.sequence
-              AND state NOT IN ('done', 'failed', 'dead', 'superseded') AND blocked = 0;
+              AND state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
+              AND blocked = 0;
         END;
         """
 
