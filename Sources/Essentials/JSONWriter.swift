@@ -72,39 +72,54 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends `text` as a JSON string literal, as UTF-8 bytes.
+    ///
+    /// Copies runs of plain bytes at once and writes each escape as bytes: strings that embed JSON (the
+    /// OCPP and OSCP message texts) have an escape every few bytes.
     public static func escape(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let count = bytes.count
             var runStart = 0
             var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
+            while index < count {
+                let byte = base[index]
                 // Escapes: `"`, `\`, control characters, and U+2028/U+2029 (E2 80 A8/A9).
-                let isSeparator = byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || isSeparator else {
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
                     index += 1
                     continue
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                let isSeparator = byte == 0xE2 && index + 2 < count && base[index + 1] == 0x80
+                    && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9)
+                if byte == 0xE2 && !isSeparator {
+                    index += 1
+                    continue
+                }
+                if index > runStart {
+                    out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                }
+                out.append(UInt8(ascii: "\\"))
                 switch byte {
-                case 0x22: append("\\\"", to: &out)
-                case 0x5C: append("\\\\", to: &out)
-                case 0x0A: append("\\n", to: &out)
-                case 0x0D: append("\\r", to: &out)
-                case 0x09: append("\\t", to: &out)
-                case 0x08: append("\\b", to: &out)
-                case 0x0C: append("\\f", to: &out)
-                case 0xE2: append(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
+                case 0x22: out.append(UInt8(ascii: "\""))
+                case 0x5C: out.append(UInt8(ascii: "\\"))
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                case 0xE2: append(base[index + 2] == 0xA8 ? "u2028" : "u2029", to: &out)
                 default:
-                    let hex = String(byte, radix: 16, uppercase: false)
-                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &out)
+                    let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                            hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
                 }
                 index += isSeparator ? 3 : 1
                 runStart = index
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            if count > runStart {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+            }
         }
         out.append(UInt8(ascii: "\""))
     }
