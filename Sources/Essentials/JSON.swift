@@ -81,8 +81,11 @@ extension JSON {
     /// The number as a `Decimal` (exact for every decimal literal JSON can carry within Decimal's range).
     public var decimalValue: Decimal? {
         guard case let .number(text) = self else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: text, locale: JSON.posixLocale)
     }
+
+    /// Made once: creating a Locale per number was a visible share of decoding a webhook.
+    private static let posixLocale = Locale(identifier: "en_US_POSIX")
 
     /// The number as an `Int` when it is integral and in range (`5`, `5.0`, `5e0`), else `nil`.
     public var intValue: Int? {
@@ -126,6 +129,50 @@ public enum DecimalText {
     /// `16.1` → "16.1", `16.0` → "16", `1e-7` → "0.0000001"; never an exponent, never binary noise.
     public static func plain(_ value: Decimal) -> String {
         if value.isNaN { return "0" }
+        return fromDigits(value) ?? byDescription(value)
+    }
+
+    /// The common case (up to 19 significant digits, a moderate exponent) written from the significand
+    /// and exponent: `Decimal.description` divides its mantissa by ten digit by digit through heap arrays,
+    /// and every cap and power of every event and delivery is formatted. `nil` when out of that range.
+    static func fromDigits(_ value: Decimal) -> String? {
+        let exponent = value.exponent
+        guard exponent >= -28, exponent <= 18 else { return nil }
+        let significand = value.significand
+        let mantissa = NSDecimalNumber(decimal: significand).uint64Value
+        guard Decimal(mantissa) == significand else { return nil }
+        if mantissa == 0 { return "0" }
+        var digits = Array(String(mantissa).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + 32)
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if exponent >= 0 {
+            out.append(contentsOf: digits)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent))
+        } else {
+            var fraction = -exponent
+            while fraction > 0, digits.last == UInt8(ascii: "0") {
+                digits.removeLast()
+                fraction -= 1
+            }
+            if fraction == 0 {
+                out.append(contentsOf: digits)
+            } else if digits.count > fraction {
+                out.append(contentsOf: digits[..<(digits.count - fraction)])
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[(digits.count - fraction)...])
+            } else {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count))
+                out.append(contentsOf: digits)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The general case, through `Decimal.description`.
+    static func byDescription(_ value: Decimal) -> String {
         // Decimal.description is plain notation in the POSIX locale on all platforms we support.
         var text = value.description
         // Byte scans, not `String.contains`: Foundation's substring search cost more than the formatting
