@@ -172,7 +172,7 @@ public final class WebhookIntake: HTTPHandler {
 
         // 3. Commit, then answer.
         let event = decoded.event
-        let eventJSON = event.json.compactText
+        let eventJSON = event.compactJSONText
         let record = InboxRecord(
             dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
             dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
