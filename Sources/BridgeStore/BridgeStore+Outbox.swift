@@ -95,6 +95,8 @@ extension BridgeStore {
             """
         static let deliveryById = "SELECT \(DeliveryRow.columns) FROM deliveries WHERE id = ?"
         static let recordPlan = "UPDATE inbox SET state = ?, planned_at = ?, error = ?, plan_json = ? WHERE id = ?"
+        static let inboxRowsToPlan =
+            "SELECT \(InboxRowToPlan.columns) FROM inbox WHERE state = 'received' ORDER BY id LIMIT ?"
         static let unplannedInbox =
             "SELECT \(InboxRow.columns) FROM inbox WHERE state = 'received' ORDER BY id LIMIT ?"
     }
@@ -150,6 +152,13 @@ extension BridgeStore {
     public func unplannedInbox(limit: Int) throws(StoreError) -> [InboxRow] {
         try read { (db) throws(StoreError) in
             try db.query(SQL.unplannedInbox, [limit], InboxRow.init)
+        }
+    }
+
+    /// `unplannedInbox`, reading only what the planner needs (oldest first).
+    public func inboxRowsToPlan(limit: Int) throws(StoreError) -> [InboxRowToPlan] {
+        try read { (db) throws(StoreError) in
+            try db.query(SQL.inboxRowsToPlan, [limit], InboxRowToPlan.init)
         }
     }
 

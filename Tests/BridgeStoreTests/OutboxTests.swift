@@ -34,6 +34,24 @@ import Testing
         #expect(throws: StoreError.notFound) { try store.plan(inboxId: 999, state: "planned", deliveries: []) }
     }
 
+    @Test func rowsToPlanCarryWhatThePlannerReadsOldestFirst() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let first = try store.admitNow(record("n1", eventId: "e1"))
+        _ = try store.admitNow(record("n2", eventId: "e2", state: InboxState.ignored))
+        let third = try store.admitNow(record("n3", eventId: "e1"))
+        let rows = try store.inboxRowsToPlan(limit: 10)
+        #expect(rows.map(\.id) == [first.id, third.id])
+        #expect(rows.map(\.operation) == ["Create", "Update"])
+        let full = try #require(try store.inboxRow(id: third.id))
+        #expect(rows[1] == InboxRowToPlan(id: full.id, dedupeKey: full.dedupeKey, eventId: full.eventId,
+                                          operation: full.operation, eventJSON: full.eventJSON,
+                                          receivedAt: full.receivedAt))
+        #expect(try store.inboxRowsToPlan(limit: 1).map(\.id) == [first.id])
+        #expect(try store.unplannedInbox(limit: 10).map(\.id) == rows.map(\.id))
+    }
+
     @Test func planIsIdempotentPerKey() throws {
         let temp = TemporaryStore()
         let store = try temp.open()

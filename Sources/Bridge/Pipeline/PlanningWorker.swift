@@ -63,9 +63,9 @@ public final class PlanningWorker: Sendable {
     public func planPending() -> Int {
         var planned = 0
         while !stopping.load(ordering: .acquiring) || planned == 0 {
-            let rows: [InboxRow]
+            let rows: [InboxRowToPlan]
             do {
-                rows = try store.unplannedInbox(limit: batchSize)
+                rows = try store.inboxRowsToPlan(limit: batchSize)
             } catch {
                 logger.error("cannot read the inbox", [("error", error.description)])
                 return planned
@@ -81,7 +81,7 @@ public final class PlanningWorker: Sendable {
 
     /// One row's plan, before it is stored.
     private struct Decision {
-        let row: InboxRow
+        let row: InboxRowToPlan
         let log: Logger
         let stored: InboxPlan
         /// `nil` when the row could not be read (it is marked `failed`).
@@ -90,7 +90,7 @@ public final class PlanningWorker: Sendable {
         let failure: String?
     }
 
-    private func decide(_ row: InboxRow) -> Decision {
+    private func decide(_ row: InboxRowToPlan) -> Decision {
         let log = logger.with("inboxId", String(row.id)).with("event", row.eventId ?? "-")
         let event: CoordinationEvent
         do {
@@ -177,7 +177,7 @@ public final class PlanningWorker: Sendable {
     }
 
     /// The latest earlier, non-Delete notification of the same event, if the inbox has one.
-    private func previousNotification(of row: InboxRow, log: Logger) -> CoordinationEvent? {
+    private func previousNotification(of row: InboxRowToPlan, log: Logger) -> CoordinationEvent? {
         guard let eventId = row.eventId else { return nil }
         do {
             let earlier = try store.inboxRows(eventId: eventId)
