@@ -33,6 +33,16 @@ extension BridgeStore {
         return try writeNow { (db) throws(StoreError) in
             var results: [Result<[Int64], StoreError>] = []
             results.reserveCapacity(batch.count)
+            // In the writer's first, savepoint-free attempt a failing row fails the job; the writer then
+            // runs it again with `isolatesFailures`, and each row gets its own savepoint.
+            guard db.isolatesFailures else {
+                for item in batch {
+                    results.append(.success(try Self.plan(inboxId: item.inboxId, state: item.state,
+                                                          deliveries: item.deliveries, error: item.error,
+                                                          planJSON: item.planJSON, now: now, in: db)))
+                }
+                return results
+            }
             for item in batch {
                 try db.savepoint(.planRow)
                 do throws(StoreError) {

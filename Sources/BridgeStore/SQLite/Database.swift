@@ -13,6 +13,10 @@ final class Database {
     /// bytes, several statements per request). A hit is confirmed by comparing the text.
     private var cacheByAddress: [UInt: (sql: String, statement: Statement)] = [:]
     private var isOpen = true
+    /// `false` while the group-commit writer runs a batch without savepoints: an operation over many
+    /// independent items (`BridgeStore.plan(batch:)`) may then fail as a whole instead of isolating each
+    /// item, because the writer reruns the batch with savepoints (and this `true`) after any failure.
+    var isolatesFailures = true
 
     /// Opens `path` with `sqlite3_open_v2` flags (e.g. `SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE`).
     init(path: String, flags: Int32, busyTimeoutMs: Int) throws(StoreError) {
