@@ -71,6 +71,13 @@ public final class BridgeStore: Sendable {
     /// Writer counters (batches, operations, queue depth…).
     public var statistics: StoreStatistics { writer.currentStatistics }
 
+    /// Wraps the delivery of each committed batch's completions, on the writer thread: `scope` must call
+    /// its argument exactly once. The intake uses it to answer a whole batch of webhooks before waking
+    /// the event loops (`HTTPServer.ResponseBatch`). Default: no wrapping.
+    public func setCompletionScope(_ scope: @escaping @Sendable (() -> Void) -> Void) {
+        writer.setCompletionScope(scope)
+    }
+
     // MARK: Writing through the group-commit writer
 
     /// Queues `operation`; `completion` runs on the writer thread after the batch commits. Refusals

@@ -22,6 +22,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var statistics = StoreStatistics()
     private var thread: Thread?
     private var finished = false
+    /// Wraps the delivery of each batch's completions (see `BridgeStore.setCompletionScope`).
+    private var completionScope: @Sendable (() -> Void) -> Void = { $0() }
 
     init(connection: Database, maxBatch: Int, maxQueue: Int) {
         self.connection = connection
@@ -110,6 +112,20 @@ final class GroupCommitWriter: @unchecked Sendable {
         return copy
     }
 
+    func setCompletionScope(_ scope: @escaping @Sendable (() -> Void) -> Void) {
+        condition.lock()
+        completionScope = scope
+        condition.unlock()
+    }
+
+    /// Calls `complete` for every job of a batch inside the completion scope.
+    private func complete(_ batch: [WriteJob], with error: StoreError?) {
+        condition.lock()
+        let scope = completionScope
+        condition.unlock()
+        scope { for job in batch { job.complete(error) } }
+    }
+
     /// Test hook: hold the writer between batches (queued work waits, new work still queues up to the bound).
     func pause() {
         condition.lock()
@@ -171,12 +187,12 @@ final class GroupCommitWriter: @unchecked Sendable {
                 $0.operations += batch.count
                 $0.largestBatch = max($0.largestBatch, batch.count)
             }
-            for job in batch { job.complete(nil) }
+            complete(batch, with: nil)
         case .jobFailed:
             commitIsolatingJobs(batch)
         case let .failed(error):
             record { $0.failedBatches += 1 }
-            for job in batch { job.complete(error) }
+            complete(batch, with: error)
         }
     }
 
@@ -230,7 +246,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         } catch {
             if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
             record { $0.failedBatches += 1 }
-            for job in batch { job.complete(error) }
+            complete(batch, with: error)
             return
         }
         record {
@@ -239,7 +255,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             $0.failedOperations += failedOperations
             $0.largestBatch = max($0.largestBatch, batch.count)
         }
-        for job in batch { job.complete(nil) }
+        complete(batch, with: nil)
     }
 
     private func record(_ change: (inout StoreStatistics) -> Void) {

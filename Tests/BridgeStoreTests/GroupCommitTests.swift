@@ -138,6 +138,31 @@ import Testing
         #expect(store.statistics.failedOperations == 1)
     }
 
+    @Test func eachBatchsCompletionsRunInsideOneCompletionScope() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let events = Collector<String>()
+        store.setCompletionScope { deliver in
+            events.append(.success("begin"))
+            deliver()
+            events.append(.success("end"))
+        }
+        store.writer.pause()
+        let group = DispatchGroup()
+        for index in 0..<3 {
+            group.enter()
+            store.admit(record("k\(index)")) { _ in
+                events.append(.success("done"))
+                group.leave()
+            }
+        }
+        store.writer.resume()
+        group.wait()
+        store.close()
+        #expect(events.values.compactMap { try? $0.get() } == ["begin", "done", "done", "done", "end"])
+    }
+
     @Test func closeDrainsTheQueue() throws {
         let temp = TemporaryStore()
         let store = try temp.open()

@@ -39,6 +39,8 @@ public final class WebhookIntake: HTTPHandler {
         self.onAdmitted = onAdmitted
         self.maxUnauthenticatedQuarantine = maxUnauthenticatedQuarantine
         self.eventCache = eventCache
+        // Answer every webhook of a committed batch, then wake the event loops once.
+        store.setCompletionScope { deliver in ResponseBatch.deliver(deliver) }
         requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 
