@@ -81,11 +81,75 @@ extension JSON {
     /// The number as a `Decimal` (exact for every decimal literal JSON can carry within Decimal's range).
     public var decimalValue: Decimal? {
         guard case let .number(text) = self else { return nil }
-        return Decimal(string: text, locale: JSON.posixLocale)
+        return JSON.decimalFromDigits(text) ?? Decimal(string: text, locale: JSON.posixLocale)
     }
 
     /// Made once: creating a Locale per number was a visible share of decoding a webhook.
     private static let posixLocale = Locale(identifier: "en_US_POSIX")
+
+    /// A JSON number with at most 19 significant digits and a moderate exponent, built from its digits
+    /// (`nil` otherwise, or when `text` is not a JSON number). Exact, like `Decimal(string:)`, and it
+    /// needs no Locale: parsing through one loads ICU's data (megabytes of resident memory at start-up,
+    /// where the configuration is read) and costs a microsecond per number.
+    static func decimalFromDigits(_ text: String) -> Decimal? {
+        var utf8 = text.utf8[...]
+        var negative = false
+        if utf8.first == UInt8(ascii: "-") {
+            negative = true
+            utf8 = utf8.dropFirst()
+        }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var exponent = 0
+        var sawDigit = false
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func take(_ byte: UInt8) -> Bool {
+            if mantissa == 0 && byte == UInt8(ascii: "0") { return true }  // leading zeros
+            guard significantDigits < 19 else { return false }
+            mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+            significantDigits += 1
+            return true
+        }
+        while let byte = utf8.first, isDigit(byte) {
+            guard take(byte) else { return nil }
+            sawDigit = true
+            utf8 = utf8.dropFirst()
+        }
+        guard sawDigit else { return nil }
+        if utf8.first == UInt8(ascii: ".") {
+            utf8 = utf8.dropFirst()
+            var fractionDigits = false
+            while let byte = utf8.first, isDigit(byte) {
+                guard take(byte) else { return nil }
+                exponent -= 1
+                fractionDigits = true
+                utf8 = utf8.dropFirst()
+            }
+            guard fractionDigits else { return nil }
+        }
+        if let byte = utf8.first, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            utf8 = utf8.dropFirst()
+            var exponentNegative = false
+            if let sign = utf8.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                exponentNegative = sign == UInt8(ascii: "-")
+                utf8 = utf8.dropFirst()
+            }
+            var value = 0
+            var exponentDigits = false
+            while let byte = utf8.first, isDigit(byte) {
+                guard value < 10_000 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                exponentDigits = true
+                utf8 = utf8.dropFirst()
+            }
+            guard exponentDigits else { return nil }
+            exponent += exponentNegative ? -value : value
+        }
+        guard utf8.isEmpty else { return nil }
+        if mantissa == 0 { return Decimal(0) }
+        guard exponent >= -100, exponent <= 100 else { return nil }
+        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
+    }
 
     /// The number as an `Int` when it is integral and in range (`5`, `5.0`, `5e0`), else `nil`.
     public var intValue: Int? {

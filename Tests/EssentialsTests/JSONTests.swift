@@ -82,6 +82,40 @@ import Testing
         #expect(DecimalText.plain(large) == "123456789012345678901234567890")
     }
 
+    @Test func decimalsReadFromTheirDigitsEqualFoundationsParse() {
+        let posix = Locale(identifier: "en_US_POSIX")
+        var texts = ["0", "-0", "0.0", "-0.000", "1", "-1", "16.1", "16.10", "0.05", "8970", "1e3", "1E+3", "2.5e-3",
+                     "-12.5E2", "9999999999999999999", "1234567890.123456789", "0.0000000000000000001", "100e-2",
+                     "7e100", "7e-100"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        for _ in 0..<3_000 {
+            let digits = String(next() % 1_000_000_000_000)
+            let split = Int(next() % UInt64(digits.count + 1))
+            var text = next() % 3 == 0 ? "-" : ""
+            text += split == 0 ? "0" : String(digits.prefix(split))
+            if split < digits.count { text += "." + digits.dropFirst(split) }
+            if next() % 4 == 0 { text += "e\(Int(next() % 40) - 20)" }
+            texts.append(text)
+        }
+        var fast = 0
+        for text in texts {
+            guard let expected = Decimal(string: text, locale: posix) else { continue }
+            let decoded = JSON.number(text).decimalValue
+            #expect(decoded == expected, "\(text)")
+            #expect(decoded.map(DecimalText.plain) == DecimalText.plain(expected), "\(text)")
+            if JSON.decimalFromDigits(text) != nil { fast += 1 }
+        }
+        #expect(fast > 2_900)
+        // Not JSON numbers, or beyond the digit path: nil there (and the general parse decides).
+        for text in ["", "-", "1.", ".5", "1e", "1e+", "01a", "12345678901234567890", "1e999999"] {
+            #expect(JSON.decimalFromDigits(text) == nil, "\(text)")
+        }
+    }
+
     @Test func escapesStrings() {
         #expect(JSON.string("a\"b\\c\n\u{01}").compactText == #""a\"b\\c\n\u0001""#)
         #expect(JSON.string("\t\r\u{08}\u{0C}\u{1F}|\u{2028}\u{2029}").compactText == #""\t\r\b\f\u001f|\u2028\u2029""#)
