@@ -37,6 +37,14 @@ struct DialectRulesTests {
         #expect(decoded.dedupeKey == "body:\(T.fakeHash)")
     }
 
+    @Test func v1TargetsNamedTwiceAreKeptOnceInFirstOrder() throws {
+        let body = #"{"operationType":"Create","event":{"id":"e1","targetResources":[{"resourceId":"v1"},{"resourceId":"v2","locationId":"l"},{"resourceId":"v1"},{"resourceId":"v2"},{"resourceId":"v2","locationId":"l"}],"targets":[{"targetType":"vehicle","values":["v1","v3"]}],"intervalPeriod":{"start":"2026-03-03T16:00:00Z","duration":"PT1H"},"payload":{"payloadType":"CurrentLevel","targetCurrent":10}}}"#
+        let event = try T.decode(body).event
+        #expect(event.targets.map(\.resourceId) == ["v1", "v2", "v2", "v3"])
+        #expect(event.targets.map(\.locationId) == [nil, "l", nil, nil])
+        #expect(event.targets.allSatisfy { $0.schedule != nil })
+    }
+
     @Test func theBodyHashIsAskedForOnlyWhenTheDedupeKeyNeedsIt() throws {
         var hashed = 0
         func digest() -> String {
