@@ -49,26 +49,40 @@ extension BridgeStore {
         try writeNow { (db) throws(StoreError) in try Self.insertQuarantine(record, into: db) }
     }
 
-    static func insertInbox(_ record: InboxRecord, into db: Database) throws(StoreError) -> InboxAdmission {
-        if let existing = try db.queryFirst("SELECT id FROM inbox WHERE dedupe_key = ?", [record.dedupeKey],
-                                            { $0.int64(0) }) {
-            return .duplicate(id: existing)
-        }
-        var operation = record.operation
-        if operation == nil {
-            let seen = try record.eventId.map { (eventId) throws(StoreError) in
-                try db.queryFirst("SELECT 1 FROM inbox WHERE event_id = ? LIMIT 1", [eventId]) { _ in true } ?? false
-            } ?? false
-            operation = seen ? InboxOperation.update : InboxOperation.create
-        }
-        try db.run("""
+    /// The intake's statements, built once (constant texts are found by address, see `Database`).
+    private enum SQL {
+        static let inboxByDedupeKey = "SELECT id FROM inbox WHERE dedupe_key = ?"
+        static let eventSeen = "SELECT 1 FROM inbox WHERE event_id = ? LIMIT 1"
+        /// A dedupe-key conflict inserts nothing (`changes() == 0`), so the common case, a new
+        /// notification, costs one statement instead of a look-up and an insert.
+        static let insertInbox = """
             INSERT INTO inbox (dedupe_key, event_id, notification_id, dialect, operation, payload_type, state,
                                event_json, raw_body, headers_json, webhook_path, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [record.dedupeKey, record.eventId, record.notificationId, record.dialect, operation,
-                  record.payloadType, record.state, record.eventJSON, record.rawBody, record.headersJSON,
-                  record.webhookPath, record.receivedAt])
-        return .stored(id: db.lastInsertRowID, operation: operation)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """
+    }
+
+    static func insertInbox(_ record: InboxRecord, into db: Database) throws(StoreError) -> InboxAdmission {
+        var operation = record.operation
+        if operation == nil {
+            if let existing = try db.queryFirst(SQL.inboxByDedupeKey, [record.dedupeKey], { $0.int64(0) }) {
+                return .duplicate(id: existing)
+            }
+            let seen = try record.eventId.map { (eventId) throws(StoreError) in
+                try db.queryFirst(SQL.eventSeen, [eventId]) { _ in true } ?? false
+            } ?? false
+            operation = seen ? InboxOperation.update : InboxOperation.create
+        }
+        let inserted = try db.run(SQL.insertInbox, [
+            record.dedupeKey, record.eventId, record.notificationId, record.dialect, operation, record.payloadType,
+            record.state, record.eventJSON, record.rawBody, record.headersJSON, record.webhookPath, record.receivedAt,
+        ])
+        guard inserted == 0 else { return .stored(id: db.lastInsertRowID, operation: operation) }
+        guard let existing = try db.queryFirst(SQL.inboxByDedupeKey, [record.dedupeKey], { $0.int64(0) }) else {
+            throw StoreError.sqlite(code: -1, message: "the inbox row that conflicted on its dedupe key is gone")
+        }
+        return .duplicate(id: existing)
     }
 
     static func insertQuarantine(_ record: QuarantineRecord, into db: Database) throws(StoreError) -> Int64 {

@@ -40,6 +40,10 @@ public final class BridgeStore: Sendable {
         }
         try write.exec("PRAGMA synchronous = \(options.synchronousFull ? "FULL" : "NORMAL")")
         try write.exec("PRAGMA foreign_keys = ON")
+        // Savepoints (one per job of a group commit) journal the pages they touch; past 64 KiB that
+        // journal spills to a temporary file. In memory it never touches the disk (it only lives
+        // until the batch commits; durability comes from the WAL, not from it).
+        try write.exec("PRAGMA temp_store = MEMORY")
         try Schema.migrate(write)
 
         let read = try Database(path: options.path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
@@ -66,6 +70,13 @@ public final class BridgeStore: Sendable {
 
     /// Writer counters (batches, operations, queue depth…).
     public var statistics: StoreStatistics { writer.currentStatistics }
+
+    /// Wraps the delivery of each committed batch's completions, on the writer thread: `scope` must call
+    /// its argument exactly once. The intake uses it to answer a whole batch of webhooks before waking
+    /// the event loops (`HTTPServer.ResponseBatch`). Default: no wrapping.
+    public func setCompletionScope(_ scope: @escaping @Sendable (() -> Void) -> Void) {
+        writer.setCompletionScope(scope)
+    }
 
     // MARK: Writing through the group-commit writer
 

@@ -3,9 +3,9 @@ import Foundation
 /// The single writer of the store: one thread owns the write connection and commits queued operations in
 /// batches, so many requests share one fsync instead of paying one each.
 ///
-/// The thread drains up to `maxBatch` queued jobs, runs them inside one `BEGIN IMMEDIATE … COMMIT`, each
-/// under its own SAVEPOINT so a failing job is rolled back alone, and only after the COMMIT returns calls
-/// each job's completion (on the writer thread). If BEGIN or COMMIT fails, every job in the batch gets
+/// The thread drains up to `maxBatch` queued jobs, runs them inside one `BEGIN IMMEDIATE … COMMIT` (again
+/// each under its own SAVEPOINT when one of them failed, so a failing job is rolled back alone), and only
+/// after the COMMIT returns calls each job's completion (on the writer thread). If BEGIN or COMMIT fails, every job in the batch gets
 /// that error. The queue is bounded by `maxQueue`; a full queue refuses new work at once (`.overloaded`).
 final class GroupCommitWriter: @unchecked Sendable {
     // Safety: all mutable state below is guarded by `condition`, except `connection`, which only the
@@ -22,6 +22,8 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var statistics = StoreStatistics()
     private var thread: Thread?
     private var finished = false
+    /// Wraps the delivery of each batch's completions (see `BridgeStore.setCompletionScope`).
+    private var completionScope: @Sendable (() -> Void) -> Void = { $0() }
 
     init(connection: Database, maxBatch: Int, maxQueue: Int) {
         self.connection = connection
@@ -110,6 +112,20 @@ final class GroupCommitWriter: @unchecked Sendable {
         return copy
     }
 
+    func setCompletionScope(_ scope: @escaping @Sendable (() -> Void) -> Void) {
+        condition.lock()
+        completionScope = scope
+        condition.unlock()
+    }
+
+    /// Calls `complete` for every job of a batch inside the completion scope.
+    private func complete(_ batch: [WriteJob], with error: StoreError?) {
+        condition.lock()
+        let scope = completionScope
+        condition.unlock()
+        scope { for job in batch { job.complete(error) } }
+    }
+
     /// Test hook: hold the writer between batches (queued work waits, new work still queues up to the bound).
     func pause() {
         condition.lock()
@@ -158,27 +174,79 @@ final class GroupCommitWriter: @unchecked Sendable {
         return batch
     }
 
+    /// Commits `batch` in one transaction. First without savepoints: each one journals every page its
+    /// job touches (the group commit's largest overhead after the writes themselves), and jobs almost
+    /// never fail. If a job does fail, the transaction is rolled back and the batch runs again with one
+    /// savepoint per job, so the failing job is rolled back alone (jobs are pure functions of the
+    /// database, and each remembers only the result of its last run).
     private func commit(_ batch: [WriteJob]) {
+        switch commitWithoutSavepoints(batch) {
+        case .committed:
+            record {
+                $0.batches += 1
+                $0.operations += batch.count
+                $0.largestBatch = max($0.largestBatch, batch.count)
+            }
+            complete(batch, with: nil)
+        case .jobFailed:
+            commitIsolatingJobs(batch)
+        case let .failed(error):
+            record { $0.failedBatches += 1 }
+            complete(batch, with: error)
+        }
+    }
+
+    private enum FirstAttempt {
+        case committed
+        /// A job failed; nothing was committed.
+        case jobFailed
+        /// BEGIN or COMMIT failed; nothing was committed.
+        case failed(StoreError)
+    }
+
+    private func commitWithoutSavepoints(_ batch: [WriteJob]) -> FirstAttempt {
+        connection.isolatesFailures = false
+        defer { connection.isolatesFailures = true }
+        // Prepared once and cached (`run`), not parsed again per batch as `exec` would.
+        do throws(StoreError) {
+            try connection.run("BEGIN IMMEDIATE")
+        } catch {
+            return .failed(error)
+        }
+        for job in batch where job.perform(connection) != nil {
+            if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
+            return .jobFailed
+        }
+        do throws(StoreError) {
+            try connection.run("COMMIT")
+        } catch {
+            if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
+            return .failed(error)
+        }
+        return .committed
+    }
+
+    private func commitIsolatingJobs(_ batch: [WriteJob]) {
         var failedOperations = 0
         do throws(StoreError) {
-            try connection.exec("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
             for job in batch {
-                try connection.exec("SAVEPOINT job")
+                try connection.savepoint(.job)
                 if job.perform(connection) != nil {
                     failedOperations += 1
                     // Some errors (disk full, I/O) make SQLite abandon the whole transaction.
                     guard !connection.isAutocommit else {
                         throw StoreError.sqlite(code: -1, message: "the batch transaction was rolled back by SQLite")
                     }
-                    try connection.exec("ROLLBACK TO job")
+                    try connection.rollback(to: .job)
                 }
-                try connection.exec("RELEASE job")
+                try connection.release(.job)
             }
-            try connection.exec("COMMIT")
+            try connection.run("COMMIT")
         } catch {
             if !connection.isAutocommit { try? connection.exec("ROLLBACK") }
             record { $0.failedBatches += 1 }
-            for job in batch { job.complete(error) }
+            complete(batch, with: error)
             return
         }
         record {
@@ -187,7 +255,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             $0.failedOperations += failedOperations
             $0.largestBatch = max($0.largestBatch, batch.count)
         }
-        for job in batch { job.complete(nil) }
+        complete(batch, with: nil)
     }
 
     private func record(_ change: (inout StoreStatistics) -> Void) {

@@ -7,7 +7,7 @@ enum Schema {
     /// `PRAGMA application_id` of an ecbridge store ("ECB1"), so a foreign SQLite file is refused.
     static let applicationID: Int64 = 0x4543_4231
 
-    static let migrations: [String] = [version1, version2]
+    static let migrations: [String] = [version1, version2, version3]
 
     /// The newest version this code knows.
     static var currentVersion: Int { migrations.count }
@@ -38,6 +38,55 @@ enum Schema {
             try db.exec("PRAGMA application_id = \(applicationID); PRAGMA user_version = \(currentVersion)")
         }
     }
+
+    /// `deliveries.blocked`: 1 while an earlier delivery of the same target is not final, so the claim
+    /// query reads only the head of each target (an index of the unblocked rows) instead of testing every
+    /// due row behind a target that is waiting for a retry. Kept exact by the insert in `plan` and by the
+    /// triggers below; the claim query still checks the order itself, so a stale 0 could only cost time,
+    /// never order. `deliveries_open` finds a target's unfinished deliveries without walking its history.
+    ///
+    /// "Not final" is spelled as four comparisons (`DeliveryState.openSQL`), not `NOT IN (…)`: SQLite
+    /// builds a temporary b-tree for an IN list each time a statement runs, and a partial index's
+    /// condition is evaluated on every insert and state change. The spelling must stay exactly this,
+    /// because a query uses a partial index only when it repeats the index's condition.
+    static let version3 = """
+        ALTER TABLE deliveries ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX deliveries_open ON deliveries(target_key, sequence)
+            WHERE state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded';
+        UPDATE deliveries SET blocked = 1
+            WHERE state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
+              AND EXISTS (
+                SELECT 1 FROM deliveries AS p
+                WHERE p.target_key = deliveries.target_key AND p.sequence < deliveries.sequence
+                  AND p.state <> 'done' AND p.state <> 'failed' AND p.state <> 'dead' AND p.state <> 'superseded');
+        DROP INDEX deliveries_state_due;
+        CREATE INDEX deliveries_claimable ON deliveries(state, next_attempt_at) WHERE blocked = 0;
+        CREATE TRIGGER deliveries_unblock_next AFTER UPDATE OF state ON deliveries
+            WHEN old.state <> 'done' AND old.state <> 'failed' AND old.state <> 'dead' AND old.state <> 'superseded'
+             AND (new.state = 'done' OR new.state = 'failed' OR new.state = 'dead' OR new.state = 'superseded')
+        BEGIN
+            UPDATE deliveries SET blocked = 0
+            WHERE id = (SELECT id FROM deliveries
+                        WHERE target_key = new.target_key
+                          AND state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
+                        ORDER BY sequence LIMIT 1)
+              AND blocked = 1;
+        END;
+        CREATE TRIGGER deliveries_block_after_reopen AFTER UPDATE OF state ON deliveries
+            WHEN (old.state = 'done' OR old.state = 'failed' OR old.state = 'dead' OR old.state = 'superseded')
+             AND new.state <> 'done' AND new.state <> 'failed' AND new.state <> 'dead' AND new.state <> 'superseded'
+        BEGIN
+            UPDATE deliveries SET blocked = EXISTS (
+                SELECT 1 FROM deliveries AS p
+                WHERE p.target_key = new.target_key AND p.sequence < new.sequence
+                  AND p.state <> 'done' AND p.state <> 'failed' AND p.state <> 'dead' AND p.state <> 'superseded')
+            WHERE id = new.id;
+            UPDATE deliveries SET blocked = 1
+            WHERE target_key = new.target_key AND sequence > new.sequence
+              AND state <> 'done' AND state <> 'failed' AND state <> 'dead' AND state <> 'superseded'
+              AND blocked = 0;
+        END;
+        """
 
     /// The plan of each inbox row (deliveries and skipped targets, as JSON), for `inbox show`.
     static let version2 = """

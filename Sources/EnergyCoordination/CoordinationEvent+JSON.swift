@@ -71,25 +71,79 @@ extension CoordinationEvent {
     /// Event-level `start` and `end`: the earliest start and latest end over the targets' schedules.
     /// `"now"` when a schedule starts on receipt; `end` is null when open-ended or relative to now.
     private var overallWindow: (start: JSON, end: JSON) {
+        let texts = overallWindowTexts(ends: targets.compactMap(\.schedule).map(\.end))
+        return (texts.start.map(JSON.string) ?? .null, texts.end.map(JSON.string) ?? .null)
+    }
+
+    /// The window as texts (`nil` for null); `ends` are the schedules' `end`, in order.
+    private func overallWindowTexts(ends: [Date?]) -> (start: String?, end: String?) {
         let schedules = targets.compactMap(\.schedule)
-        guard !schedules.isEmpty else { return (.null, .null) }
+        guard !schedules.isEmpty else { return (nil, nil) }
         var earliest: Date? = nil
         var latest: Date? = nil
         var startsNow = false
         var endless = false
-        for schedule in schedules {
+        for (schedule, end) in zip(schedules, ends) {
             switch schedule.start {
             case .now:
                 startsNow = true
             case let .at(date):
                 earliest = min(earliest ?? date, date)
-                if let end = schedule.end { latest = max(latest ?? end, end) } else { endless = true }
+                if let end { latest = max(latest ?? end, end) } else { endless = true }
             }
             if schedule.duration == nil { endless = true }
         }
-        let start: JSON = startsNow ? .string("now") : earliest.map { .string(EventTime.text($0)) } ?? .null
-        let end: JSON = startsNow || endless ? .null : latest.map { .string(EventTime.text($0)) } ?? .null
+        let start = startsNow ? "now" : earliest.map(EventTime.text)
+        let end = startsNow || endless ? nil : latest.map(EventTime.text)
         return (start, end)
+    }
+
+    /// Exactly `json.compactText`, written straight to bytes: this is what the intake stores for every
+    /// request, and building the `JSON` tree first cost more than writing the text.
+    public var compactJSONText: String {
+        let schedules = targets.compactMap(\.schedule)
+        let ends = schedules.map(\.end)
+        let window = overallWindowTexts(ends: ends)
+        var out = JSONStream(capacity: 768)
+        out.beginObject()
+        out.key("id"); out.string(id)
+        out.member("notificationId", ifPresent: notificationId)
+        out.key("dialect"); out.string(dialect.rawValue)
+        out.key("operation"); out.stringOrNull(operation?.rawValue)
+        out.key("payloadType"); out.string(payloadType)
+        out.key("isMappable"); out.bool(isMappable)
+        out.member("name", ifPresent: name)
+        out.member("programId", ifPresent: programId)
+        if let priority { out.key("priority"); out.int(priority) }
+        out.member("createdAt", ifPresent: createdAt.map(EventTime.text))
+        out.member("modifiedAt", ifPresent: modifiedAt.map(EventTime.text))
+        out.member("sentAt", ifPresent: sentAt.map(EventTime.text))
+        out.key("start"); out.stringOrNull(window.start)
+        out.key("end"); out.stringOrNull(window.end)
+        out.key("targets")
+        out.beginArray()
+        var scheduleIndex = 0
+        for target in targets {
+            out.beginObject()
+            out.member("resourceId", ifPresent: target.resourceId)
+            out.member("locationId", ifPresent: target.locationId)
+            out.member("meterPointId", ifPresent: target.meterPointId)
+            out.key("schedule")
+            if let schedule = target.schedule {
+                schedule.write(to: &out, end: ends[scheduleIndex])
+                scheduleIndex += 1
+            } else {
+                out.null()
+            }
+            out.endObject()
+        }
+        out.endArray()
+        out.key("notes")
+        out.beginArray()
+        for note in notes { out.string(note) }
+        out.endArray()
+        out.endObject()
+        return out.text
     }
 }
 
@@ -98,6 +152,31 @@ extension CapSchedule {
     public var end: Date? {
         guard case let .at(date) = start, let duration else { return nil }
         return EventTime.canonical(date.addingTimeInterval(TimeInterval(duration)))
+    }
+
+    /// `json`, written into `out`; `end` is this schedule's `end` (computed once by the caller).
+    func write(to out: inout JSONStream, end: Date?) {
+        out.beginObject()
+        out.key("start")
+        switch start {
+        case .now: out.string("now")
+        case let .at(date): out.string(EventTime.text(date))
+        }
+        out.key("duration")
+        if let duration { out.int(duration) } else { out.null() }
+        out.key("end"); out.stringOrNull(end.map(EventTime.text))
+        out.key("randomizeStart"); out.int(randomizeStart)
+        out.key("periods")
+        out.beginArray()
+        for period in periods {
+            out.beginObject()
+            out.key("offset"); out.int(period.offset)
+            out.key("value"); out.number(DecimalText.plain(period.cap.value))
+            out.key("unit"); out.string(period.cap.unit.rawValue)
+            out.endObject()
+        }
+        out.endArray()
+        out.endObject()
     }
 
     var json: JSON {

@@ -8,19 +8,47 @@ import Foundation
 /// the sender or report the dialect difference. `null` counts as absent (all v1 fields are nullable).
 struct FieldReader {
     var value: JSON
-    var path: String
+    /// The parent's path and this value's place in it; the path itself is only spelled out when it is
+    /// needed (an error, a note, or a child that needs it), since most fields are read once and fine.
+    private var parentPath: String
+    private var place: Place
+
+    private enum Place {
+        case root
+        case member(String)
+        case element(Int)
+    }
 
     init(_ value: JSON, path: String = "") {
         self.value = value
-        self.path = path
+        parentPath = path
+        place = .root
     }
 
-    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    private init(_ value: JSON, parentPath: String, place: Place) {
+        self.value = value
+        self.parentPath = parentPath
+        self.place = place
+    }
+
+    /// Where this value is in the document (`event.intervalPeriod.duration`, `targets[2]`).
+    var path: String {
+        switch place {
+        case .root: return parentPath
+        case let .member(key): return parentPath.isEmpty ? key : parentPath + "." + key
+        case let .element(index): return parentPath + "[" + String(index) + "]"
+        }
+    }
+
+    func childPath(_ key: String) -> String {
+        let path = self.path
+        return path.isEmpty ? key : path + "." + key
+    }
 
     /// The member `key`, or `nil` when it is absent or `null`.
     func optional(_ key: String) -> FieldReader? {
         guard let member = value[key], !member.isNull else { return nil }
-        return FieldReader(member, path: childPath(key))
+        return FieldReader(member, parentPath: path, place: .member(key))
     }
 
     /// The first of several spellings that is present (`id` / `ID`).
@@ -104,7 +132,8 @@ struct FieldReader {
 
     func array() throws(DecodeError) -> [FieldReader] {
         guard let items = value.arrayValue else { throw expected("an array") }
-        return items.enumerated().map { FieldReader($0.element, path: "\(path)[\($0.offset)]") }
+        let path = self.path
+        return items.enumerated().map { FieldReader($0.element, parentPath: path, place: .element($0.offset)) }
     }
 
     /// An RFC 3339 timestamp with a zone, normalised to what the event JSON can carry exactly.

@@ -11,20 +11,28 @@ public enum NotificationDecoder {
     /// notification) and normalises. `bodySHA256Hex` is computed by the caller (fallback dedupe key).
     public static func decode(body: [UInt8], bodySHA256Hex: String,
                               options: DecodeOptions) throws(DecodeError) -> DecodedNotification {
+        try decode(body: body, options: options, bodySHA256Hex: { bodySHA256Hex })
+    }
+
+    /// The same, asking for the body's SHA-256 (hex) only when the dedupe key falls back to it: most
+    /// notifications carry an id, and hashing every body costs the listener as much as decoding it.
+    public static func decode(body: [UInt8], options: DecodeOptions,
+                              bodySHA256Hex: () -> String) throws(DecodeError) -> DecodedNotification {
         let json: JSON
         do {
             json = try JSON.parse(body)
         } catch {
             throw DecodeError("body is not valid JSON (\(error.reason) at byte \(error.offset))")
         }
-        return try decode(json: json, bodySHA256Hex: bodySHA256Hex, options: options)
+        let event = try decodeEvent(json: json, options: options)
+        return DecodedNotification(event: event, dedupeKey: dedupeKey(for: event, bodySHA256Hex: bodySHA256Hex))
     }
 
     /// The same from an already-parsed value (reconciliation reads events from the API).
     public static func decode(json: JSON, bodySHA256Hex: String,
                               options: DecodeOptions) throws(DecodeError) -> DecodedNotification {
         let event = try decodeEvent(json: json, options: options)
-        return DecodedNotification(event: event, dedupeKey: dedupeKey(for: event, bodySHA256Hex: bodySHA256Hex))
+        return DecodedNotification(event: event, dedupeKey: dedupeKey(for: event, bodySHA256Hex: { bodySHA256Hex }))
     }
 
     /// Which dialect a value looks like, without decoding it fully (`nil`: not recognised).
@@ -87,6 +95,10 @@ public enum NotificationDecoder {
     /// never change, use their creation time; a Delete gets `/Delete` appended so it is not mistaken for
     /// the Create/Update with the same modification time); else `body:<sha256 hex>`.
     public static func dedupeKey(for event: CoordinationEvent, bodySHA256Hex: String) -> String {
+        dedupeKey(for: event, bodySHA256Hex: { bodySHA256Hex })
+    }
+
+    static func dedupeKey(for event: CoordinationEvent, bodySHA256Hex: () -> String) -> String {
         if let notificationId = event.notificationId, !notificationId.isEmpty {
             return "notification:\(notificationId)"
         }
@@ -95,6 +107,6 @@ public enum NotificationDecoder {
             let suffix = event.operation == .delete ? "/Delete" : ""
             return "event:\(event.id)@\(EventTime.text(version))\(suffix)"
         }
-        return "body:\(bodySHA256Hex.lowercased())"
+        return "body:\(bodySHA256Hex().lowercased())"
     }
 }

@@ -109,7 +109,13 @@ enum SparkV1Decoder {
             notes += list.notes
         }
         var unique: [EventTarget] = []
-        for target in targets where !unique.contains(target) { unique.append(target) }
+        if targets.allSatisfy({ $0.schedule == nil }) {
+            // By identity through a Set: a linear scan per target made a 10,000-target fan-out quadratic.
+            var seen: Set<TargetIdentity> = []
+            for target in targets where seen.insert(TargetIdentity(target)).inserted { unique.append(target) }
+        } else {
+            for target in targets where !unique.contains(target) { unique.append(target) }
+        }
         event.targets = unique.map { target in
             var withSchedule = target
             withSchedule.schedule = schedule
@@ -138,5 +144,18 @@ enum SparkV1Decoder {
         }
         let randomizeStart = try period.optional("randomizeStart")?.finiteDuration() ?? 0
         return (Window(start: start, duration: duration, randomizeStart: randomizeStart), notes)
+    }
+}
+
+/// What tells two schedule-less targets apart (all of `EventTarget`'s fields but the schedule).
+private struct TargetIdentity: Hashable {
+    let resourceId: String?
+    let locationId: String?
+    let meterPointId: String?
+
+    init(_ target: EventTarget) {
+        resourceId = target.resourceId
+        locationId = target.locationId
+        meterPointId = target.meterPointId
     }
 }

@@ -81,7 +81,74 @@ extension JSON {
     /// The number as a `Decimal` (exact for every decimal literal JSON can carry within Decimal's range).
     public var decimalValue: Decimal? {
         guard case let .number(text) = self else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        return JSON.decimalFromDigits(text) ?? Decimal(string: text, locale: JSON.posixLocale)
+    }
+
+    /// Made once: creating a Locale per number was a visible share of decoding a webhook.
+    private static let posixLocale = Locale(identifier: "en_US_POSIX")
+
+    /// A JSON number with at most 19 significant digits and a moderate exponent, built from its digits
+    /// (`nil` otherwise, or when `text` is not a JSON number). Exact, like `Decimal(string:)`, and it
+    /// needs no Locale: parsing through one loads ICU's data (megabytes of resident memory at start-up,
+    /// where the configuration is read) and costs a microsecond per number.
+    static func decimalFromDigits(_ text: String) -> Decimal? {
+        var utf8 = text.utf8[...]
+        var negative = false
+        if utf8.first == UInt8(ascii: "-") {
+            negative = true
+            utf8 = utf8.dropFirst()
+        }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var exponent = 0
+        var sawDigit = false
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func take(_ byte: UInt8) -> Bool {
+            if mantissa == 0 && byte == UInt8(ascii: "0") { return true }  // leading zeros
+            guard significantDigits < 19 else { return false }
+            mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+            significantDigits += 1
+            return true
+        }
+        while let byte = utf8.first, isDigit(byte) {
+            guard take(byte) else { return nil }
+            sawDigit = true
+            utf8 = utf8.dropFirst()
+        }
+        guard sawDigit else { return nil }
+        if utf8.first == UInt8(ascii: ".") {
+            utf8 = utf8.dropFirst()
+            var fractionDigits = false
+            while let byte = utf8.first, isDigit(byte) {
+                guard take(byte) else { return nil }
+                exponent -= 1
+                fractionDigits = true
+                utf8 = utf8.dropFirst()
+            }
+            guard fractionDigits else { return nil }
+        }
+        if let byte = utf8.first, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            utf8 = utf8.dropFirst()
+            var exponentNegative = false
+            if let sign = utf8.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                exponentNegative = sign == UInt8(ascii: "-")
+                utf8 = utf8.dropFirst()
+            }
+            var value = 0
+            var exponentDigits = false
+            while let byte = utf8.first, isDigit(byte) {
+                guard value < 10_000 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                exponentDigits = true
+                utf8 = utf8.dropFirst()
+            }
+            guard exponentDigits else { return nil }
+            exponent += exponentNegative ? -value : value
+        }
+        guard utf8.isEmpty else { return nil }
+        if mantissa == 0 { return Decimal(0) }
+        guard exponent >= -100, exponent <= 100 else { return nil }
+        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
     }
 
     /// The number as an `Int` when it is integral and in range (`5`, `5.0`, `5e0`), else `nil`.
@@ -126,14 +193,62 @@ public enum DecimalText {
     /// `16.1` → "16.1", `16.0` → "16", `1e-7` → "0.0000001"; never an exponent, never binary noise.
     public static func plain(_ value: Decimal) -> String {
         if value.isNaN { return "0" }
+        return fromDigits(value) ?? byDescription(value)
+    }
+
+    /// The common case (up to 19 significant digits, a moderate exponent) written from the significand
+    /// and exponent: `Decimal.description` divides its mantissa by ten digit by digit through heap arrays,
+    /// and every cap and power of every event and delivery is formatted. `nil` when out of that range.
+    static func fromDigits(_ value: Decimal) -> String? {
+        let exponent = value.exponent
+        guard exponent >= -28, exponent <= 18 else { return nil }
+        let significand = value.significand
+        let mantissa = NSDecimalNumber(decimal: significand).uint64Value
+        guard Decimal(mantissa) == significand else { return nil }
+        if mantissa == 0 { return "0" }
+        var digits = Array(String(mantissa).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + 32)
+        if value.sign == .minus { out.append(UInt8(ascii: "-")) }
+        if exponent >= 0 {
+            out.append(contentsOf: digits)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: exponent))
+        } else {
+            var fraction = -exponent
+            while fraction > 0, digits.last == UInt8(ascii: "0") {
+                digits.removeLast()
+                fraction -= 1
+            }
+            if fraction == 0 {
+                out.append(contentsOf: digits)
+            } else if digits.count > fraction {
+                out.append(contentsOf: digits[..<(digits.count - fraction)])
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits[(digits.count - fraction)...])
+            } else {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: fraction - digits.count))
+                out.append(contentsOf: digits)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The general case, through `Decimal.description`.
+    static func byDescription(_ value: Decimal) -> String {
         // Decimal.description is plain notation in the POSIX locale on all platforms we support.
         var text = value.description
-        if text.contains("e") || text.contains("E") {
+        // Byte scans, not `String.contains`: Foundation's substring search cost more than the formatting
+        // itself, and this runs for every number of every event and delivery.
+        if text.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
             text = NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
         }
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        if text.utf8.contains(UInt8(ascii: ".")) {
+            var bytes = Array(text.utf8)
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+            text = String(decoding: bytes, as: UTF8.self)
         }
         if text == "-0" { text = "0" }
         return text

@@ -169,14 +169,23 @@ private struct Cursor {
         var runStart = index
         var out = ""
         // Fast path: a run of plain ASCII/UTF-8 bytes without escapes is validated and appended at once.
+        // Most strings are one ASCII run: they become a String directly, without UTF-8 validation (every
+        // byte is below 0x80) and without appending to an empty one.
+        var allASCII = true
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if allASCII && out.isEmpty {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+                    index += 1
+                    return text
+                }
                 try flush(&out, from: runStart, to: index)
                 index += 1
                 return out
             }
+            if byte >= 0x80 { allASCII = false }
             if byte < 0x20 { throw fail("control character in string") }
             if byte == UInt8(ascii: "\\") {
                 try flush(&out, from: runStart, to: index)
@@ -240,9 +249,24 @@ private struct Cursor {
     func flush(_ out: inout String, from: Int, to: Int) throws(JSONParser.Error) {
         guard from < to else { return }
         let slice = UnsafeBufferPointer(rebasing: bytes[from..<to])
-        guard let text = String(validating: slice, as: UTF8.self) else {
+        guard let text = String(validatingUTF8Bytes: slice) else {
             throw JSONParser.Error(offset: from, reason: "invalid UTF-8 in string")
         }
         out += text
+    }
+}
+
+extension String {
+    /// `bytes` as a String when they are valid UTF-8, else `nil` (no repair). Pure ASCII takes a
+    /// direct path; the general case uses the standard library's validating initializer.
+    init?(validatingUTF8Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        if high < 0x80 {
+            self = String(decoding: bytes, as: UTF8.self)
+            return
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
     }
 }

@@ -72,41 +72,102 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends `text` as a JSON string literal, as UTF-8 bytes.
+    ///
+    /// Two tight passes: count the bytes the literal needs, then write them into a buffer of that size.
+    /// Strings that embed JSON (the OCPP and OSCP message texts, escaped once in the request body and
+    /// again in the stored request) have an escape every few bytes, and appending byte by byte was a
+    /// sixth of the planner's work.
     public static func escape(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                // Escapes: `"`, `\`, control characters, and U+2028/U+2029 (E2 80 A8/A9).
-                let isSeparator = byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || isSeparator else {
-                    index += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                switch byte {
-                case 0x22: append("\\\"", to: &out)
-                case 0x5C: append("\\\\", to: &out)
-                case 0x0A: append("\\n", to: &out)
-                case 0x0D: append("\\r", to: &out)
-                case 0x09: append("\\t", to: &out)
-                case 0x08: append("\\b", to: &out)
-                case 0x0C: append("\\f", to: &out)
-                case 0xE2: append(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", to: &out)
-                default:
-                    let hex = String(byte, radix: 16, uppercase: false)
-                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &out)
-                }
-                index += isSeparator ? 3 : 1
-                runStart = index
+            guard let base = bytes.baseAddress else {
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: "\""))
+                return
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            let count = bytes.count
+            var extra = 0
+            var index = 0
+            while index < count {
+                let byte = base[index]
+                if byte < 0x20 {
+                    extra += shortEscape(byte) != 0 ? 1 : 5
+                } else if byte == 0x22 || byte == 0x5C {
+                    extra += 1
+                } else if byte == 0xE2, isLineSeparator(base, index, count) {
+                    extra += 3  // 3 bytes become 6 (\u2028)
+                    index += 2
+                }
+                index += 1
+            }
+            if extra == 0 {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: bytes)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
+            let literal = [UInt8](unsafeUninitializedCapacity: count + extra + 2) { target, written in
+                var at = 0
+                target[at] = UInt8(ascii: "\"")
+                at += 1
+                var index = 0
+                while index < count {
+                    let byte = base[index]
+                    if byte >= 0x20 && byte != 0x22 && byte != 0x5C
+                        && !(byte == 0xE2 && isLineSeparator(base, index, count)) {
+                        target[at] = byte
+                        at += 1
+                        index += 1
+                        continue
+                    }
+                    target[at] = UInt8(ascii: "\\")
+                    at += 1
+                    if byte == 0xE2 {
+                        // U+2028 / U+2029 (E2 80 A8 / E2 80 A9) as \u2028 / \u2029.
+                        for digit in [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"),
+                                      base[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")] {
+                            target[at] = digit
+                            at += 1
+                        }
+                        index += 3
+                        continue
+                    }
+                    let short = byte < 0x20 ? shortEscape(byte) : byte
+                    if short != 0 {
+                        target[at] = short
+                        at += 1
+                    } else {
+                        let hex = Array("0123456789abcdef".utf8)
+                        for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                      hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] {
+                            target[at] = digit
+                            at += 1
+                        }
+                    }
+                    index += 1
+                }
+                target[at] = UInt8(ascii: "\"")
+                written = at + 1
+            }
+            out.append(contentsOf: literal)
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The letter after the backslash for control characters with a short escape, else 0.
+    private static func shortEscape(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case 0x0A: return UInt8(ascii: "n")
+        case 0x0D: return UInt8(ascii: "r")
+        case 0x09: return UInt8(ascii: "t")
+        case 0x08: return UInt8(ascii: "b")
+        case 0x0C: return UInt8(ascii: "f")
+        default: return 0
+        }
+    }
+
+    /// Whether the bytes at `index` are U+2028 or U+2029 (E2 80 A8 / E2 80 A9).
+    private static func isLineSeparator(_ base: UnsafePointer<UInt8>, _ index: Int, _ count: Int) -> Bool {
+        index + 2 < count && base[index + 1] == 0x80 && (base[index + 2] == 0xA8 || base[index + 2] == 0xA9)
     }
 }
 

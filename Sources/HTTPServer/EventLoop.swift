@@ -90,7 +90,16 @@ final class EventLoop: @unchecked Sendable {
     func submit(_ submission: Submission) {
         submissions.withLock { $0.append(submission) }
         guard UInt(pthread_self()) != threadID.load(ordering: .acquiring) else { return }
-        if !wakeupPending.exchange(true, ordering: .acquiringAndReleasing) {
+        if let batch = PendingWakeups.current {
+            batch.add(self)  // woken when the batch of answers is complete (`ResponseBatch`)
+            return
+        }
+        wake()
+    }
+
+    /// Makes the loop look at its queue (writes the eventfd unless a wake-up is already pending).
+    func wake() {
+        if !wakeupPending.exchange(true, ordering: .sequentiallyConsistent) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
@@ -118,9 +127,12 @@ final class EventLoop: @unchecked Sendable {
                 let event = events[index]
                 let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: event.data.u64))
                 if fd == wakeFD {
+                    // Only drains the counter: `wakeupPending` stays set until the loop is about to block
+                    // (`nextWaitMilliseconds`), so threads that hand work over while this turn runs do not
+                    // write the eventfd again (each write woke this thread, preempting the store writer in
+                    // the middle of a batch of completions).
                     var value: UInt64 = 0
                     _ = read(wakeFD, &value, 8)
-                    wakeupPending.store(false, ordering: .releasing)
                 } else if fd == listenFD {
                     acceptConnections()
                 } else if let connection = connection(for: fd) {
@@ -308,6 +320,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func nextWaitMilliseconds() -> Int32 {
+        // From here on a hand-over must wake the loop. Sequentially consistent with `submit`'s exchange:
+        // either it sees `false` and writes the eventfd, or this check sees its submission.
+        wakeupPending.store(false, ordering: .sequentiallyConsistent)
         if submissions.withLock({ !$0.isEmpty }) { return 0 }
         var next = drainDeadline
         for list in timeouts { if let head = list.head { next = min(next, head.deadline) } }

@@ -104,6 +104,65 @@ import Testing
         #expect(store.statistics.failedOperations == 1)
     }
 
+    @Test func aBatchRunAgainAfterAFailureReportsEachJobsOwnResult() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        store.writer.pause()
+        let admissions = Collector<InboxAdmission>()
+        let failures = Collector<Int>()
+        let group = DispatchGroup()
+        group.enter()
+        store.admit(record("k1")) { admissions.append($0); group.leave() }
+        group.enter()
+        store.write({ (db) throws(StoreError) -> Int in
+            try db.run("INSERT INTO quarantine (received_at, reason, raw_body) VALUES (0, 'lost', x'00')")
+            try db.run("INSERT INTO no_such_table VALUES (1)")
+            return 0
+        }, completion: { failures.append($0); group.leave() })
+        group.enter()
+        store.admit(record("k1")) { admissions.append($0); group.leave() }
+        group.enter()
+        store.admit(record("k2")) { admissions.append($0); group.leave() }
+        store.writer.resume()
+        group.wait()
+        // In order of completion: stored, duplicate of it, stored; the failing job alone rolled back.
+        #expect(admissions.values.map { try? $0.get() } == [.stored(id: 1, operation: "Create"), .duplicate(id: 1),
+                                                            .stored(id: 2, operation: "Create")])
+        #expect(failures.values.count == 1)
+        #expect((try? failures.values.first?.get()) == nil)
+        #expect(try store.inbox(limit: 10).count == 2)
+        #expect(try store.quarantineList(limit: 10).isEmpty)
+        #expect(store.statistics.batches == 1)
+        #expect(store.statistics.operations == 4)
+        #expect(store.statistics.failedOperations == 1)
+    }
+
+    @Test func eachBatchsCompletionsRunInsideOneCompletionScope() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let events = Collector<String>()
+        store.setCompletionScope { deliver in
+            events.append(.success("begin"))
+            deliver()
+            events.append(.success("end"))
+        }
+        store.writer.pause()
+        let group = DispatchGroup()
+        for index in 0..<3 {
+            group.enter()
+            store.admit(record("k\(index)")) { _ in
+                events.append(.success("done"))
+                group.leave()
+            }
+        }
+        store.writer.resume()
+        group.wait()
+        store.close()
+        #expect(events.values.compactMap { try? $0.get() } == ["begin", "done", "done", "done", "end"])
+    }
+
     @Test func closeDrainsTheQueue() throws {
         let temp = TemporaryStore()
         let store = try temp.open()

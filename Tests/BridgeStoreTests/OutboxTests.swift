@@ -34,6 +34,24 @@ import Testing
         #expect(throws: StoreError.notFound) { try store.plan(inboxId: 999, state: "planned", deliveries: []) }
     }
 
+    @Test func rowsToPlanCarryWhatThePlannerReadsOldestFirst() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let first = try store.admitNow(record("n1", eventId: "e1"))
+        _ = try store.admitNow(record("n2", eventId: "e2", state: InboxState.ignored))
+        let third = try store.admitNow(record("n3", eventId: "e1"))
+        let rows = try store.inboxRowsToPlan(limit: 10)
+        #expect(rows.map(\.id) == [first.id, third.id])
+        #expect(rows.map(\.operation) == ["Create", "Update"])
+        let full = try #require(try store.inboxRow(id: third.id))
+        #expect(rows[1] == InboxRowToPlan(id: full.id, dedupeKey: full.dedupeKey, eventId: full.eventId,
+                                          operation: full.operation, eventJSON: full.eventJSON,
+                                          receivedAt: full.receivedAt))
+        #expect(try store.inboxRowsToPlan(limit: 1).map(\.id) == [first.id])
+        #expect(try store.unplannedInbox(limit: 10).map(\.id) == rows.map(\.id))
+    }
+
     @Test func planIsIdempotentPerKey() throws {
         let temp = TemporaryStore()
         let store = try temp.open()
@@ -44,6 +62,69 @@ import Testing
         #expect(first == again)
         #expect(try store.delivery(id: first[0])?.state == "pending")
         #expect(try store.deliveries(limit: 10).count == 1)
+    }
+
+    @Test func aKeyRepeatedWithinOneCallIsInsertedOnce() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let inbox = try store.admitNow(record("n1", eventId: "e1")).id
+        let ids = try store.plan(inboxId: inbox, state: "planned",
+                                 deliveries: [delivery("a", target: "t1"), delivery("b", target: "t2"),
+                                              delivery("a", target: "t1")], now: t0)
+        #expect(ids.count == 3)
+        #expect(ids[0] == ids[2])
+        #expect(ids[0] != ids[1])
+        #expect(try store.deliveries(limit: 10).count == 2)
+    }
+
+    @Test func aBatchRecordsEveryRowAndIsolatesAFailingOne() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let first = try store.admitNow(record("n1", eventId: "e1")).id
+        let second = try store.admitNow(record("n2", eventId: "e2")).id
+        let results = try store.plan(batch: [
+            InboxPlan(inboxId: first, state: "planned", deliveries: [delivery("a", target: "t1")], planJSON: "{}"),
+            InboxPlan(inboxId: 999, state: "planned", deliveries: [delivery("lost", target: "t1")]),
+            InboxPlan(inboxId: second, state: "failed", error: "unreadable"),
+        ], now: t0)
+        #expect(results.count == 3)
+        let ids = try results[0].get()
+        #expect(ids.count == 1)
+        #expect(throws: StoreError.notFound) { try results[1].get() }
+        #expect(try results[2].get().isEmpty)
+        // The failing row's delivery was rolled back with it; the others are committed.
+        #expect(try store.deliveries(limit: 10).map(\.idempotencyKey) == ["a"])
+        #expect(try store.delivery(id: ids[0])?.eventId == "e1")
+        #expect(try store.inboxRow(id: first)?.state == "planned")
+        #expect(try store.inboxRow(id: first)?.planJSON == "{}")
+        #expect(try store.inboxRow(id: second)?.state == "failed")
+        #expect(try store.inboxRow(id: second)?.error == "unreadable")
+        #expect(try store.unplannedInbox(limit: 10).isEmpty)
+        #expect(try store.plan(batch: []).isEmpty)
+    }
+
+    @Test func aLaterRowOfABatchSupersedesAnEarlierOneAndReplayingIsHarmless() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open()
+        defer { store.close() }
+        let create = try store.admitNow(record("n1", eventId: "e1")).id
+        let update = try store.admitNow(record("n2", eventId: "e1")).id
+        let batch = [
+            InboxPlan(inboxId: create, state: "planned", deliveries: [delivery("c1", target: "t1")]),
+            InboxPlan(inboxId: update, state: "planned", deliveries: [delivery("u1", target: "t1")]),
+        ]
+        let results = try store.plan(batch: batch, now: t0)
+        let old = try results[0].get()
+        let new = try results[1].get()
+        #expect(try store.delivery(id: old[0])?.state == "superseded")
+        #expect(try store.delivery(id: new[0])?.state == "pending")
+        #expect(try store.delivery(id: new[0])?.sequence == 2)
+        // Planned again (a crash before the worker saw the answer): same ids, nothing new.
+        let again = try store.plan(batch: batch, now: t0.addingTimeInterval(1))
+        #expect(try again.map { try $0.get() } == [old, new])
+        #expect(try store.counts().deliveries == ["pending": 1, "superseded": 1])
     }
 
     @Test func updateSupersedesPendingDeliveriesOfTheSameEventAndTarget() throws {
@@ -156,6 +237,46 @@ import Testing
         #expect(attempts.first?.httpStatus == 503)
         #expect(attempts.first?.outcome == "transient")
         #expect(try store.attempts(deliveryId: first[0]).first?.latencyMs == 12)
+    }
+
+    @Test func aTargetsQueueMovesOnAsItsHeadFinishesAndWaitsAgainWhenItIsRetried() throws {
+        let temp = TemporaryStore()
+        let store = try temp.open { $0.claimLeaseSeconds = 1 }
+        defer { store.close() }
+        var ids: [Int64] = []
+        for index in 1...4 {
+            let inbox = try store.admitNow(record("n\(index)", eventId: "e\(index)")).id
+            ids += try store.plan(inboxId: inbox, state: "planned", deliveries: [delivery("a\(index)", target: "A")],
+                                  now: t0)
+        }
+        func claim(_ seconds: Double) throws -> [Int64] {
+            try store.claimDueDeliveries(now: t0.addingTimeInterval(seconds), limit: 10).map(\.id)
+        }
+        #expect(try claim(0) == [ids[0]])
+        try store.recordAttempt(deliveryId: ids[0], attempt: AttemptRecord(startedAt: t0, outcome: "permanent"),
+                                newState: "failed", nextAttemptAt: nil, externalId: nil, lastError: "HTTP 400",
+                                result: nil, now: t0)
+        #expect(try claim(10) == [ids[1]])
+        // The failed head is put back: it goes first again, the one after it waits (its claim has expired).
+        #expect(try store.retry(deliveryId: ids[0], now: t0.addingTimeInterval(20)) == true)
+        #expect(try claim(20) == [ids[0]])
+        try store.recordAttempt(deliveryId: ids[0], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(21))
+        #expect(try claim(30) == [ids[1]])
+        // A waiting delivery that is superseded does not hold the queue up either.
+        let update = try store.admitNow(record("n5", eventId: "e3")).id
+        let replacement = try store.plan(inboxId: update, state: "planned",
+                                         deliveries: [delivery("a3-update", target: "A")], now: t0.addingTimeInterval(31))
+        #expect(try store.delivery(id: ids[2])?.state == "superseded")
+        try store.recordAttempt(deliveryId: ids[1], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(32))
+        #expect(try claim(40) == [ids[3]])
+        try store.recordAttempt(deliveryId: ids[3], attempt: AttemptRecord(startedAt: t0, outcome: "ok"),
+                                newState: "done", nextAttemptAt: nil, externalId: nil, lastError: nil, result: nil,
+                                now: t0.addingTimeInterval(41))
+        #expect(try claim(50) == replacement)
     }
 
     @Test func anExpiredClaimIsOfferedAgain() throws {

@@ -25,6 +25,36 @@ import Testing
         #expect(tables == ["deliveries", "delivery_attempts", "inbox", "quarantine", "reports"])
     }
 
+    @Test func version3MarksDeliveriesQueuedBehindAnUnfinishedOneAsBlocked() throws {
+        let temp = TemporaryStore()
+        try FileManager.default.createDirectory(atPath: (temp.path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        do {
+            // A version-2 store with a target that has a finished, an open and a waiting delivery.
+            let db = try Database(path: temp.path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                  busyTimeoutMs: 1000)
+            try db.exec(Schema.version1 + Schema.version2)
+            try db.exec("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = 2")
+            try db.exec("""
+                INSERT INTO inbox (id, dedupe_key, raw_body, received_at) VALUES (1, 'n1', x'', 0);
+                INSERT INTO deliveries (id, inbox_id, target_key, channel, idempotency_key, sequence, request_json,
+                                        state, next_attempt_at, created_at, updated_at)
+                VALUES (1, 1, 'A', 'c', 'a1', 1, '{}', 'done', NULL, 0, 0),
+                       (2, 1, 'A', 'c', 'a2', 2, '{}', 'pending', 0, 0, 0),
+                       (3, 1, 'A', 'c', 'a3', 3, '{}', 'pending', 0, 0, 0),
+                       (4, 1, 'B', 'c', 'b1', 1, '{}', 'pending', 0, 0, 0);
+                """)
+            db.close()
+        }
+        let store = try temp.open()
+        defer { store.close() }
+        let blocked = try store.read { (db) throws(StoreError) in
+            try db.query("SELECT id FROM deliveries WHERE blocked = 1 ORDER BY id") { $0.int64(0) }
+        }
+        #expect(blocked == [3])
+        #expect(try store.claimDueDeliveries(now: Date(unixMilliseconds: 1), limit: 10).map(\.id).sorted() == [2, 4])
+    }
+
     @Test func refusesAStoreFromANewerVersion() throws {
         let temp = TemporaryStore()
         try temp.open().close()

@@ -37,6 +37,30 @@ struct DialectRulesTests {
         #expect(decoded.dedupeKey == "body:\(T.fakeHash)")
     }
 
+    @Test func v1TargetsNamedTwiceAreKeptOnceInFirstOrder() throws {
+        let body = #"{"operationType":"Create","event":{"id":"e1","targetResources":[{"resourceId":"v1"},{"resourceId":"v2","locationId":"l"},{"resourceId":"v1"},{"resourceId":"v2"},{"resourceId":"v2","locationId":"l"}],"targets":[{"targetType":"vehicle","values":["v1","v3"]}],"intervalPeriod":{"start":"2026-03-03T16:00:00Z","duration":"PT1H"},"payload":{"payloadType":"CurrentLevel","targetCurrent":10}}}"#
+        let event = try T.decode(body).event
+        #expect(event.targets.map(\.resourceId) == ["v1", "v2", "v2", "v3"])
+        #expect(event.targets.map(\.locationId) == [nil, "l", nil, nil])
+        #expect(event.targets.allSatisfy { $0.schedule != nil })
+    }
+
+    @Test func theBodyHashIsAskedForOnlyWhenTheDedupeKeyNeedsIt() throws {
+        var hashed = 0
+        func digest() -> String {
+            hashed += 1
+            return T.fakeHash.uppercased()
+        }
+        let withId = try NotificationDecoder.decode(body: Array(SampleBodies.ecV1CurrentCreate.utf8), options: DecodeOptions(),
+                                                    bodySHA256Hex: digest)
+        #expect(withId.dedupeKey == "notification:7c0e5a2e-1d4b-4f8e-9a61-3f2b8c9d0e11")
+        #expect(hashed == 0)
+        let body = #"{"operationType":"Create","event":{"id":"e1","targetResources":[{"resourceId":"v"}],"payload":{"payloadType":"Unknown","targetCurrent":0}}}"#
+        let withoutId = try NotificationDecoder.decode(body: Array(body.utf8), options: DecodeOptions(), bodySHA256Hex: digest)
+        #expect(withoutId.dedupeKey == "body:\(T.fakeHash)")
+        #expect(hashed == 1)
+    }
+
     @Test func v1DeleteWithFullEventKeepsScheduleAndDistinctKey() throws {
         let body = SampleBodies.ecV1CurrentUpdate.replacingOccurrences(of: #""notificationId":"a41d6f0b-92c7-4e3a-b8d5-6e7f8091a2b3","#, with: "")
         let update = try T.decode(body)

@@ -10,6 +10,8 @@ struct EventJSONTests {
         let body = try #require(SampleBodies.all.first { $0.file == file }?.body)
         let event = try TestSupport.decode(body).event
         #expect(try CoordinationEvent(json: event.json) == event)
+        // The intake's direct writer produces exactly the same text.
+        #expect(event.compactJSONText == event.json.compactText)
         // Also through text, as the inbox stores it.
         let reparsed = try JSON.parse(event.json.compactText)
         #expect(try CoordinationEvent(json: reparsed) == event)
@@ -24,6 +26,32 @@ struct EventJSONTests {
                       EventTarget(resourceId: "r")],
             notes: ["a \"quoted\" note"])
         #expect(try CoordinationEvent(json: now.json) == now)
+        #expect(now.compactJSONText == now.json.compactText)
+    }
+
+    @Test func theDirectWriterMatchesTheTreeForEveryOptionalShape() throws {
+        let t = Date(timeIntervalSince1970: 1_772_553_600.125)
+        let schedule = CapSchedule(start: .at(t), duration: 5400, randomizeStart: 30, periods: [
+            .init(offset: 0, cap: Cap(Decimal(string: "16.10") ?? 0, .amps)),
+            .init(offset: 900, cap: Cap(Decimal(string: "-0.5") ?? 0, .watts)),
+        ])
+        let events = [
+            CoordinationEvent(id: "a\"b", notificationId: "n", dialect: .ec2024, operation: .update, payloadType: "P",
+                              isMappable: false, name: "naïve \u{2028}", programId: "p", priority: 3,
+                              createdAt: t, modifiedAt: t.addingTimeInterval(1), sentAt: t.addingTimeInterval(0.5),
+                              targets: [EventTarget(resourceId: "r", locationId: "l", meterPointId: "m", schedule: schedule),
+                                        EventTarget(locationId: "only"),
+                                        EventTarget(meterPointId: "now", schedule: CapSchedule(
+                                            start: .now, duration: 60, periods: [.init(offset: 0, cap: Cap(7, .watts))])),
+                                        EventTarget(resourceId: "open", schedule: CapSchedule(
+                                            start: .at(t), duration: nil, periods: []))],
+                              notes: ["one", "two \"quoted\""]),
+            CoordinationEvent(id: "", dialect: .ecV1, operation: nil, payloadType: "Unknown", isMappable: true,
+                              targets: [], notes: []),
+        ]
+        for event in events {
+            #expect(event.compactJSONText == event.json.compactText)
+        }
     }
 
     @Test func layoutOfCurrentCreate() throws {
@@ -49,6 +77,7 @@ struct EventJSONTests {
         #expect(event.json["end"] == .null)
         #expect(event.json["targets"]?.arrayValue?.first?["schedule"]?["duration"] == .null)
         #expect(try CoordinationEvent(json: event.json) == event)
+        #expect(event.compactJSONText == event.json.compactText)
     }
 
     @Test func badEventJSONIsRefused() {

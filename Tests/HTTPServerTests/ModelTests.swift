@@ -16,6 +16,11 @@ import Testing
         #expect(headers.count == 1)
         #expect(!"Hosts".equalsIgnoringASCIICase("hosts!"))
         #expect(!"a-b".equalsIgnoringASCIICase("a\rb"))  // only letters fold
+        #expect("X-Correlation-Identifier-Long".equalsIgnoringASCIICase("x-correlation-IDENTIFIER-long"))
+        #expect(!"X-Correlation-Identifier-Long".equalsIgnoringASCIICase("x-correlation-identifier-lonG!"))
+        #expect(!"X-Correlation-Identifier-Lon@".equalsIgnoringASCIICase("x-correlation-identifier-lon`"))
+        #expect("".equalsIgnoringASCIICase(""))
+        #expect("é-Header".equalsIgnoringASCIICase("é-header"))
     }
 
     @Test func problemDocumentIsEscapedJSON() {

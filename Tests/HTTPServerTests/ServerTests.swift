@@ -40,6 +40,20 @@ import Glibc
         }
     }
 
+    @Test func answersDeliveredAsOneBatchFromAnotherThreadAllArrive() throws {
+        try withServer({ $0.eventLoopCount = 2 }) { _, port in
+            let clients = try (0..<6).map { _ in try TestClient(port: port) }
+            for (index, client) in clients.enumerated() {
+                try client.send("GET /batch?count=6&id=\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+            }
+            for (index, client) in clients.enumerated() {
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "batched \(index)")
+            }
+        }
+    }
+
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         try withServer { _, port in
             let client = try TestClient(port: port)

@@ -24,10 +24,12 @@ public final class WebhookIntake: HTTPHandler {
     /// Called after an inbox row is stored, so the planner can start without polling.
     private let onAdmitted: @Sendable () -> Void
     private let maxUnauthenticatedQuarantine: Int
+    /// Where stored events are left for the planner, so it need not parse them again.
+    private let eventCache: DecodedEventCache
 
     init(endpoints: [WebhookEndpoint], store: BridgeStore, decodeOptions: DecodeOptions, logger: Logger,
          metrics: Metrics, maxUnauthenticatedQuarantine: Int = 1_000, clock: @escaping @Sendable () -> Date = { Date() },
-         onAdmitted: @escaping @Sendable () -> Void = {}) {
+         eventCache: DecodedEventCache = .shared, onAdmitted: @escaping @Sendable () -> Void = {}) {
         self.endpoints = Dictionary(endpoints.map { ($0.settings.path, $0) }, uniquingKeysWith: { a, _ in a })
         self.store = store
         self.decodeOptions = decodeOptions
@@ -36,6 +38,9 @@ public final class WebhookIntake: HTTPHandler {
         self.clock = clock
         self.onAdmitted = onAdmitted
         self.maxUnauthenticatedQuarantine = maxUnauthenticatedQuarantine
+        self.eventCache = eventCache
+        // Answer every webhook of a committed batch, then wake the event loops once.
+        store.setCompletionScope { deliver in ResponseBatch.deliver(deliver) }
         requestPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 
@@ -144,15 +149,17 @@ public final class WebhookIntake: HTTPHandler {
             return
         }
 
-        // 2. Decode to the normalised event.
-        let digest = Hex.encode(SHA256.hash(request.body))
+        // 2. Decode to the normalised event. The body's hash is only needed when the dedupe key falls
+        // back to it or the body is quarantined.
+        let body = request.body
+        let digest: () -> String = { Hex.encode(SHA256.hash(body)) }
         let decoded: DecodedNotification
         do {
-            decoded = try NotificationDecoder.decode(body: request.body, bodySHA256Hex: digest, options: decodeOptions)
+            decoded = try NotificationDecoder.decode(body: request.body, options: decodeOptions, bodySHA256Hex: digest)
         } catch {
             let record = QuarantineRecord(receivedAt: now, webhookPath: path, reason: error.reason, rawBody: request.body,
                                           headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
-                                          dedupeHint: deliveryId ?? "body:\(digest)")
+                                          dedupeHint: deliveryId ?? "body:\(digest())")
             store.quarantine(record) { result in
                 switch result {
                 case let .success(id):
@@ -167,18 +174,21 @@ public final class WebhookIntake: HTTPHandler {
 
         // 3. Commit, then answer.
         let event = decoded.event
+        let eventJSON = event.compactJSONText
         let record = InboxRecord(
             dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
             dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
-            state: event.isMappable ? "received" : "ignored", eventJSON: event.json.compactText, rawBody: request.body,
+            state: event.isMappable ? "received" : "ignored", eventJSON: eventJSON, rawBody: request.body,
             headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
             webhookPath: path, receivedAt: now)
         let fields: [(String, String)] = [("event", event.id), ("dialect", event.dialect.rawValue),
                                           ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey),
                                           ("secret", String(secretIndex + 1))]
-        store.admit(record) { [onAdmitted] result in
+        let plannable = event.isMappable
+        store.admit(record) { [onAdmitted, eventCache] result in
             switch result {
             case let .success(.stored(id, operation)):
+                if plannable { eventCache.remember(dedupeKey: record.dedupeKey, eventJSON: eventJSON, event: event) }
                 finish(Self.accepted(status: "accepted", id: id, operation: operation),
                        fields + [("outcome", "stored"), ("inboxId", String(id))])
                 onAdmitted()
@@ -231,11 +241,20 @@ public final class WebhookIntake: HTTPHandler {
     }
 
     /// `application/json`, `application/problem+json`, `application/cloudevents+json` …, with parameters.
+    ///
+    /// Compared byte by byte (ASCII case folding, spaces and tabs trimmed): this runs for every request,
+    /// and Foundation's trimming and lowercasing cost as much as parsing the request head.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        var utf8 = contentType.utf8[...]
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) { utf8 = utf8[..<semicolon] }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = utf8.first, isBlank(first) { utf8 = utf8.dropFirst() }
+        while let last = utf8.last, isBlank(last) { utf8 = utf8.dropLast() }
+        let mediaType = utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        let application = Array("application/".utf8)
+        guard mediaType.starts(with: application) else { return false }
+        let subtype = mediaType[application.count...]
+        return subtype.elementsEqual("json".utf8) || (subtype.count >= 5 && subtype.suffix(5).elementsEqual("+json".utf8))
     }
 }

@@ -7,8 +7,9 @@ import Synchronization
 
 /// Turns inbox rows into outbox deliveries with the same planner as `ecbridge map` (one code path).
 ///
-/// Each row is planned in one store transaction (deliveries inserted, superseded ones marked, the row
-/// marked `planned`), so after a crash the worker simply picks up the rows still `received`. Planning uses
+/// Each row's plan is stored atomically (deliveries inserted, superseded ones marked, the row marked
+/// `planned`), many rows per transaction, so after a crash the worker simply picks up the rows still
+/// `received`. Planning uses
 /// the row's receive time as "now", so a replan after a crash produces the same messages and keys.
 public final class PlanningWorker: Sendable {
     private let store: BridgeStore
@@ -17,21 +18,24 @@ public final class PlanningWorker: Sendable {
     private let metrics: Metrics
     private let loop: Mutex<WorkerLoop?> = Mutex(nil)
     private let stopping = Atomic<Bool>(false)
-    /// Rows looked at per pass.
-    private let batchSize = 100
+    /// Rows planned per store transaction.
+    private let batchSize = 128
     /// Seconds between passes when nobody wakes the worker.
     private let pollInterval: Double
     /// Called after a row's plan wrote deliveries (wakes the delivery workers).
     private let onPlanned: @Sendable () -> Void
+    /// Events the intake left decoded (a row without an entry is parsed).
+    private let eventCache: DecodedEventCache
 
     public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1,
-                onPlanned: @escaping @Sendable () -> Void = {}) {
+                eventCache: DecodedEventCache = .shared, onPlanned: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.planner = planner
         self.logger = logger
         self.metrics = metrics
         self.pollInterval = pollInterval
         self.onPlanned = onPlanned
+        self.eventCache = eventCache
     }
 
     public func start() {
@@ -50,36 +54,55 @@ public final class PlanningWorker: Sendable {
     }
 
     /// Plans every row still `received`; returns how many rows were planned. Public for tests and `demo`.
+    ///
+    /// Rows are planned `batchSize` at a time: the plans are computed here, then recorded in one store
+    /// transaction (one fsync, shared with the intake's group commit), each row under its own savepoint so
+    /// one row that cannot be stored does not hold back the others. Planning one row per transaction could
+    /// not keep up with the intake: each commit waited for its turn behind a whole batch of admissions.
     @discardableResult
     public func planPending() -> Int {
         var planned = 0
         while !stopping.load(ordering: .acquiring) || planned == 0 {
-            let rows: [InboxRow]
+            let rows: [InboxRowToPlan]
             do {
-                rows = try store.unplannedInbox(limit: batchSize)
+                rows = try store.inboxRowsToPlan(limit: batchSize)
             } catch {
                 logger.error("cannot read the inbox", [("error", error.description)])
                 return planned
             }
             if rows.isEmpty { return planned }
-            for row in rows {
-                planRow(row)
-                planned += 1
-            }
+            let decisions = rows.map(decide)
+            planned += rows.count
+            guard record(decisions) else { return planned }
             if rows.count < batchSize { return planned }
         }
         return planned
     }
 
-    private func planRow(_ row: InboxRow) {
+    /// One row's plan, before it is stored.
+    private struct Decision {
+        let row: InboxRowToPlan
+        let log: Logger
+        let stored: InboxPlan
+        /// `nil` when the row could not be read (it is marked `failed`).
+        let plan: Plan?
+        let dialect: String
+        let failure: String?
+    }
+
+    private func decide(_ row: InboxRowToPlan) -> Decision {
         let log = logger.with("inboxId", String(row.id)).with("event", row.eventId ?? "-")
         let event: CoordinationEvent
         do {
-            let json = try JSON.parse(row.eventJSON ?? "")
-            event = try CoordinationEvent(json: json)
+            if let cached = eventCache.take(dedupeKey: row.dedupeKey, eventJSON: row.eventJSON) {
+                event = cached
+            } else {
+                event = try CoordinationEvent(json: JSON.parse(row.eventJSON ?? ""))
+            }
         } catch {
-            markFailed(row, reason: "stored event cannot be read: \(error)", log: log)
-            return
+            let reason = "stored event cannot be read: \(error)"
+            return Decision(row: row, log: log, stored: InboxPlan(inboxId: row.id, state: "failed", error: reason),
+                            plan: nil, dialect: "", failure: reason)
         }
         var resolved = event
         if let stored = row.operation.flatMap(Operation.init(rawValue:)) { resolved.operation = stored }
@@ -99,24 +122,62 @@ public final class PlanningWorker: Sendable {
             ]) })),
             ("skipped", .array(plan.skipped.map(\.json))),
         ])
+        return Decision(row: row, log: log,
+                        stored: InboxPlan(inboxId: row.id, state: "planned", deliveries: deliveries,
+                                          planJSON: summary.compactText),
+                        plan: plan, dialect: event.dialect.rawValue, failure: nil)
+    }
+
+    /// Stores the decisions in one transaction and reports each; `false` when nothing could be stored.
+    private func record(_ decisions: [Decision]) -> Bool {
+        let results: [Result<[Int64], StoreError>]
         do {
-            _ = try store.plan(inboxId: row.id, state: "planned", deliveries: deliveries, planJSON: summary.compactText)
-            metrics.increment("ecbridge_planned_events_total", help: "Inbox rows planned.", labels: [("dialect", event.dialect.rawValue)])
-            metrics.increment("ecbridge_planned_deliveries_total", help: "Deliveries written to the outbox.", by: Double(deliveries.count))
+            results = try store.plan(batch: decisions.map(\.stored))
+        } catch {
+            logger.error("cannot store the plans; will retry", [("error", error.description),
+                                                                ("rows", String(decisions.count))])
+            return false
+        }
+        var wroteDeliveries = false
+        for (decision, result) in zip(decisions, results) {
+            let log = decision.log
+            switch result {
+            case .failure(let error):
+                if decision.failure != nil {
+                    log.error("cannot mark the inbox row failed", [("error", error.description)])
+                } else {
+                    log.error("cannot store the plan; will retry", [("error", error.description)])
+                }
+                continue
+            case .success:
+                break
+            }
+            if let reason = decision.failure {
+                log.error("event not planned", [("reason", reason)])
+                continue
+            }
+            guard let plan = decision.plan else { continue }
+            let deliveries = decision.stored.deliveries.count
+            metrics.increment("ecbridge_planned_events_total", help: "Inbox rows planned.",
+                              labels: [("dialect", decision.dialect)])
+            metrics.increment("ecbridge_planned_deliveries_total", help: "Deliveries written to the outbox.",
+                              by: Double(deliveries))
             for skipped in plan.skipped {
                 log.warning("target skipped", [("target", skipped.resourceId ?? skipped.locationId ?? skipped.meterPointId ?? "-"),
                                                 ("reason", skipped.reason)])
             }
-            log.info("event planned", [("operation", plan.operation.rawValue), ("deliveries", String(deliveries.count)),
-                                       ("skipped", String(plan.skipped.count))])
-            if !deliveries.isEmpty { onPlanned() }
-        } catch {
-            log.error("cannot store the plan; will retry", [("error", error.description)])
+            if log.level <= .info {
+                log.info("event planned", [("operation", plan.operation.rawValue), ("deliveries", String(deliveries)),
+                                           ("skipped", String(plan.skipped.count))])
+            }
+            if deliveries > 0 { wroteDeliveries = true }
         }
+        if wroteDeliveries { onPlanned() }
+        return true
     }
 
     /// The latest earlier, non-Delete notification of the same event, if the inbox has one.
-    private func previousNotification(of row: InboxRow, log: Logger) -> CoordinationEvent? {
+    private func previousNotification(of row: InboxRowToPlan, log: Logger) -> CoordinationEvent? {
         guard let eventId = row.eventId else { return nil }
         do {
             let earlier = try store.inboxRows(eventId: eventId)
@@ -129,14 +190,4 @@ public final class PlanningWorker: Sendable {
             return nil
         }
     }
-
-    private func markFailed(_ row: InboxRow, reason: String, log: Logger) {
-        do {
-            _ = try store.plan(inboxId: row.id, state: "failed", deliveries: [], error: reason)
-        } catch {
-            log.error("cannot mark the inbox row failed", [("error", error.description)])
-        }
-        log.error("event not planned", [("reason", reason)])
-    }
 }
-

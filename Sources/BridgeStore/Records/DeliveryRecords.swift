@@ -11,9 +11,18 @@ public enum DeliveryState {
     public static let superseded = "superseded"
 
     /// States after which nothing more happens to a delivery (its target's next delivery may go).
-    public static let final: Set<String> = [done, failed, dead, superseded]
+    public static let final: Set<String> = Set(finalInOrder)
+
+    static let finalInOrder = [done, failed, dead, superseded]
 
     static let finalSQLList = "('done', 'failed', 'dead', 'superseded')"
+
+    /// "`column` is not final", spelled as the partial indexes of schema version 3 spell it (a query uses
+    /// such an index only when it repeats its condition), without an IN list (SQLite builds a temporary
+    /// b-tree for one each time the statement runs).
+    static func openSQL(_ column: String) -> String {
+        finalInOrder.map { "\(column) <> '\($0)'" }.joined(separator: " AND ")
+    }
 }
 
 /// A downstream message the planner wants sent (one row of the outbox).

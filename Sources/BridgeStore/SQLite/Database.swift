@@ -8,7 +8,15 @@ import Foundation
 final class Database {
     private(set) var handle: OpaquePointer
     private var cache: [String: Statement] = [:]
+    /// The same statements found by the address of the SQL text: the store's SQL strings are constants,
+    /// so their address is stable and hashing it is much cheaper than hashing the text (hundreds of
+    /// bytes, several statements per request). A hit is confirmed by comparing the text.
+    private var cacheByAddress: [UInt: (sql: String, statement: Statement)] = [:]
     private var isOpen = true
+    /// `false` while the group-commit writer runs a batch without savepoints: an operation over many
+    /// independent items (`BridgeStore.plan(batch:)`) may then fail as a whole instead of isolating each
+    /// item, because the writer reruns the batch with savepoints (and this `true`) after any failure.
+    var isolatesFailures = true
 
     /// Opens `path` with `sqlite3_open_v2` flags (e.g. `SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE`).
     init(path: String, flags: Int32, busyTimeoutMs: Int) throws(StoreError) {
@@ -31,6 +39,7 @@ final class Database {
     func close() {
         guard isOpen else { return }
         isOpen = false
+        cacheByAddress.removeAll()
         cache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -66,6 +75,14 @@ final class Database {
     /// Runs `body` with a cached prepared statement bound to `parameters`, resetting it afterwards.
     func withStatement<T>(_ sql: String, _ parameters: [any SQLValueConvertible],
                           _ body: (Statement) throws(StoreError) -> T) throws(StoreError) -> T {
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
+        return try statement.withBindings(parameters) { () throws(StoreError) in try body(statement) }
+    }
+
+    private func cachedStatement(_ sql: String) throws(StoreError) -> Statement {
+        let address = sql.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? 0
+        if address != 0, let entry = cacheByAddress[address], entry.sql == sql { return entry.statement }
         let statement: Statement
         if let cached = cache[sql] {
             statement = cached
@@ -73,9 +90,12 @@ final class Database {
             statement = try prepare(sql)
             cache[sql] = statement
         }
-        defer { statement.reset() }
-        try statement.bind(parameters)
-        return try body(statement)
+        if address != 0 {
+            // A text built per call leaves a dead address behind: start over rather than grow.
+            if cacheByAddress.count >= 256 { cacheByAddress.removeAll(keepingCapacity: true) }
+            cacheByAddress[address] = (sql, statement)
+        }
+        return statement
     }
 
     /// Executes a statement to completion; returns the number of rows changed.
@@ -122,6 +142,22 @@ final class Database {
             if !isAutocommit { try? exec("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Opens the savepoint `name` inside the current transaction. The statement is prepared once and
+    /// cached: `exec` would parse it again on every call, and the writer opens one per job.
+    func savepoint(_ name: Savepoint) throws(StoreError) {
+        try run(name.open)
+    }
+
+    /// Ends the savepoint `name`, keeping its changes.
+    func release(_ name: Savepoint) throws(StoreError) {
+        try run(name.release)
+    }
+
+    /// Undoes every change since the savepoint `name` (which stays open until released).
+    func rollback(to name: Savepoint) throws(StoreError) {
+        try run(name.rollback)
     }
 
     /// An integer pragma's value (e.g. `user_version`).
