@@ -95,6 +95,12 @@ import Testing
         defer { harness.stop() }
         let runtime = try Self.start(harness, syncInterval: 3600)
         defer { runtime.stop() }
+        // The periodic worker syncs once at start; let that pass finish first, or under load it could run
+        // after the publishes below and recover the lost webhook before the test looks.
+        let deadline = Date().addingTimeInterval(10)
+        while !runtime.metrics.render().contains("ecbridge_partner_syncs_total{") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         let url = "http://127.0.0.1:\(runtime.port)\(PartnerHarness.webhookPath)"
         let created = harness.run(["subscriptions", "create", "--url", url, "--secret", PartnerHarness.webhookSecret,
                                    "--notification-types", "ResourceLPCRequested", "--name", "ecbridge", "--json"])
