@@ -46,15 +46,14 @@ final class DemoEnvironment: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// The Energy Coordination client for one API generation (v1 subscriptions, 2024 webhooks).
+    /// The Energy Coordination client for one API generation (v1 subscriptions, 2024 webhooks), built from
+    /// the runtime's own `energyCoordination` settings the way every other client is.
     func partnerClient(_ version: APIVersion) throws -> EnergyCoordinationClient {
-        guard let base = URL(string: energyCoordination.apiBaseURL), let token = URL(string: energyCoordination.tokenURL) else {
-            throw CLIError("the Energy Coordination stand-in has no address")
+        guard var settings = runtime.configuration.energyCoordination else {
+            throw CLIError("the demo configuration has no energyCoordination section")
         }
-        let configuration = EnergyCoordinationClient.Configuration(
-            baseURL: base, credentials: ClientCredentials(tokenURL: token, clientId: "demo-client", clientSecret: "demo-client-secret"),
-            apiVersion: version)
-        return EnergyCoordinationClient(configuration: configuration, transport: PartnerClientFactory.transport(OutboundHTTPClient(timeout: 10)))
+        settings.apiVersion = version.rawValue
+        return try PartnerClientFactory.client(settings, environment: [:], http: OutboundHTTPClient(timeout: 10))
     }
 
     /// `samples/config.json`'s targets, pointed at the stand-ins, with fast worker settings.
