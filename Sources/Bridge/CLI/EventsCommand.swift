@@ -23,7 +23,7 @@ enum EventsCommand {
         let subcommand = arguments.positionals.first ?? ""
         guard ["list", "show", "sync"].contains(subcommand) else { throw CLIError.usage("expected list, show ID or sync") }
         let (configuration, client) = try PartnerCommandSupport.client(arguments)
-        let options = DecodeOptions(targetPowerUnit: configuration.units.targetPower == "kW" ? .kilowatts : .watts)
+        let options = configuration.units.decodeOptions
         switch subcommand {
         case "list":
             try PartnerCommandSupport.noExtraPositionals(arguments)

@@ -22,13 +22,13 @@ enum MapCommand {
         let arguments = try CommandLineArguments(argv, valued: ["now"], flags: ["pretty"])
         guard !arguments.positionals.isEmpty else { throw CLIError.usage("name at least one event file") }
         let configuration = try ECBridgeCLI.configuration(arguments)
-        let planner = try makePlanner(configuration)
+        let planner = Planner(registry: try configuration.targetRegistry())
         var now = Date()
         if let text = arguments.value("now") {
             guard let date = Timestamp.parse(text) else { throw CLIError.usage("--now must be an ISO 8601 time with a zone") }
             now = date
         }
-        let options = decodeOptions(configuration)
+        let options = configuration.units.decodeOptions
         let writer = JSONWriter(pretty: arguments.has("pretty"))
         var failures = 0
         // Earlier files of this run play the inbox's part for a Delete that names only the event id.
@@ -58,13 +58,5 @@ enum MapCommand {
         var resolved = event
         if resolved.operation == nil { resolved.operation = .create }
         return planner.plan(resolved, now: now).json(event: resolved.json)
-    }
-
-    static func makePlanner(_ configuration: BridgeConfiguration) throws(ConfigError) -> Planner {
-        Planner(registry: try TargetRegistry(json: .array(configuration.targets), path: "targets"))
-    }
-
-    static func decodeOptions(_ configuration: BridgeConfiguration) -> DecodeOptions {
-        DecodeOptions(targetPowerUnit: configuration.units.targetPower == "kW" ? .kilowatts : .watts)
     }
 }

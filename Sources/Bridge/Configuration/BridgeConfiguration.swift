@@ -52,11 +52,16 @@ public struct BridgeConfiguration: Sendable {
         energyCoordination = try root.object("energyCoordination").map { o throws(ConfigError) in try EnergyCoordinationSettings(o) }
         solarNetwork = try root.object("solarNetwork").map { o throws(ConfigError) in try SolarNetworkSettings(o) }
         targets = try root.array("targets") ?? []
-        // Validated here so that every configuration error surfaces at load, with its key path.
-        _ = try TargetRegistry(json: .array(targets), path: "targets")
         log = try root.object("log").map { o throws(ConfigError) in try LogSettings(o) } ?? LogSettings()
         delivery = try root.object("delivery").map { o throws(ConfigError) in try DeliverySettings(o) } ?? DeliverySettings()
         try root.finish()
+        // Validated here so that every configuration error surfaces at load, with its key path.
+        _ = try targetRegistry()
+    }
+
+    /// The validated target registry of `targets` (errors name `targets[i]…`).
+    public func targetRegistry() throws(ConfigError) -> TargetRegistry {
+        try TargetRegistry(json: .array(targets), path: "targets")
     }
 
     /// Loads `path`; with no path, `ecbridge.json` in the working directory if it exists, else the

@@ -1,3 +1,4 @@
+import EnergyCoordination
 import Essentials
 
 /// Units the Energy Coordination API never states (energy-coordination.md §6 #1): operators set them.
@@ -8,6 +9,11 @@ public struct UnitsSettings: Sendable, Equatable {
     public var targetPower = "W"
 
     public init() {}
+
+    /// The decoder's view of these units (every decode path — intake, sync, `map`, `events` — uses this).
+    public var decodeOptions: DecodeOptions {
+        DecodeOptions(targetPowerUnit: targetPower == "kW" ? .kilowatts : .watts)
+    }
 
     init(_ source: ConfigObject) throws(ConfigError) {
         var o = source

@@ -31,7 +31,7 @@ public struct Doctor: Sendable {
     public func run() -> DoctorReport {
         let registry: TargetRegistry
         do {
-            registry = try TargetRegistry(json: .array(configuration.targets), path: "targets")
+            registry = try configuration.targetRegistry()
         } catch {
             return Self.report(loadFailure: error, source: source)
         }

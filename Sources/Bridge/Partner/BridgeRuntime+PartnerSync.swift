@@ -13,7 +13,7 @@ extension BridgeRuntime {
             stop()
             throw error
         }
-        let decodeOptions = DecodeOptions(targetPowerUnit: configuration.units.targetPower == "kW" ? .kilowatts : .watts)
+        let decodeOptions = configuration.units.decodeOptions
         let planner = planningWorker
         let worker = PartnerSyncWorker(reconciler: EventReconciler(client: client, store: store, decodeOptions: decodeOptions),
                                        interval: settings.syncInterval, logger: logger.with("component", "partner-sync"),

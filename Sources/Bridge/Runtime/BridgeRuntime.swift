@@ -55,7 +55,7 @@ public final class BridgeRuntime: Sendable {
         storeOptions.claimLeaseSeconds = configuration.store.claimLease
         let store = try BridgeStore.open(storeOptions)
         let metrics = Metrics()
-        let registry = try TargetRegistry(json: .array(configuration.targets), path: "targets")
+        let registry = try configuration.targetRegistry()
         let planner = Planner(registry: registry)
         let delivery: DeliveryService
         do {
@@ -68,7 +68,7 @@ public final class BridgeRuntime: Sendable {
         }
         let planningWorker = PlanningWorker(store: store, planner: planner, logger: logger.with("component", "planner"),
                                             metrics: metrics, onPlanned: { delivery.wake() })
-        let decodeOptions = DecodeOptions(targetPowerUnit: configuration.units.targetPower == "kW" ? .kilowatts : .watts)
+        let decodeOptions = configuration.units.decodeOptions
         let intake = WebhookIntake(endpoints: endpoints, store: store, decodeOptions: decodeOptions,
                                    logger: logger.with("component", "intake"), metrics: metrics,
                                    maxUnauthenticatedQuarantine: configuration.store.maxUnauthenticatedQuarantine,
