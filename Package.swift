@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "BridgeStore", dependencies: ["CSQLite", "Essentials"]),
         .target(name: "Bridge", dependencies: [
             "Essentials", "HTTPServer", "WebhookAuth", "EnergyCoordination",
-            "SmartCharging", "SolarNetwork", "BridgeStore",
+            "SmartCharging", "SolarNetwork", "BridgeStore", "CSystem",
         ]),
         .executableTarget(name: "ecbridge", dependencies: ["Bridge"]),
         .executableTarget(name: "ecbridge-bench", dependencies: ["Bridge"]),

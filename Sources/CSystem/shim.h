@@ -21,6 +21,8 @@
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
 
 static inline uint32_t ecb_EPOLLIN(void) { return EPOLLIN; }
 static inline uint32_t ecb_EPOLLOUT(void) { return EPOLLOUT; }
@@ -38,6 +40,16 @@ static inline int ecb_SOCK_CLOEXEC(void) { return SOCK_CLOEXEC; }
 int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 static inline int ecb_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
     return accept4(fd, address, length, flags);
+}
+
+/// Lowers the calling thread's priority (Linux niceness is per thread) by `delta`, up to 19; returns 0 or -1.
+static inline int ecb_renice_current_thread(int delta) {
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)tid);
+    if (current == -1 && errno != 0) return -1;
+    int wanted = current + delta > 19 ? 19 : current + delta;
+    return setpriority(PRIO_PROCESS, (id_t)tid, wanted);
 }
 
 /// Pins the calling thread to one CPU (used by the benchmark); returns 0 or -1.

@@ -18,6 +18,8 @@ public struct BridgeConfiguration: Sendable {
     public var log: LogSettings
     /// Outbox delivery, retries and instruction tracking.
     public var delivery = DeliverySettings()
+    /// The planner's priority and transaction size.
+    public var planner = PlannerSettings()
 
     public init(listen: ListenSettings = ListenSettings(), store: StoreSettings = StoreSettings(),
                 webhooks: [WebhookEndpointSettings] = [], units: UnitsSettings = UnitsSettings(),
@@ -54,6 +56,7 @@ public struct BridgeConfiguration: Sendable {
         targets = try root.array("targets") ?? []
         log = try root.object("log").map { o throws(ConfigError) in try LogSettings(o) } ?? LogSettings()
         delivery = try root.object("delivery").map { o throws(ConfigError) in try DeliverySettings(o) } ?? DeliverySettings()
+        planner = try root.object("planner").map { o throws(ConfigError) in try PlannerSettings(o) } ?? PlannerSettings()
         try root.finish()
         // Validated here so that every configuration error surfaces at load, with its key path.
         _ = try targetRegistry()

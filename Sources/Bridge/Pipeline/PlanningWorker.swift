@@ -18,8 +18,10 @@ public final class PlanningWorker: Sendable {
     private let metrics: Metrics
     private let loop: Mutex<WorkerLoop?> = Mutex(nil)
     private let stopping = Atomic<Bool>(false)
-    /// Rows planned per store transaction.
-    private let batchSize = 128
+    /// Rows planned per store transaction (`planner.batchSize`).
+    private let batchSize: Int
+    /// Niceness of the planner thread (`planner.niceness`).
+    private let niceness: Int
     /// Seconds between passes when nobody wakes the worker.
     private let pollInterval: Double
     /// Called after a row's plan wrote deliveries (wakes the delivery workers).
@@ -28,18 +30,21 @@ public final class PlanningWorker: Sendable {
     private let eventCache: DecodedEventCache
 
     public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1,
+                settings: PlannerSettings = PlannerSettings(),
                 eventCache: DecodedEventCache = .shared, onPlanned: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.planner = planner
         self.logger = logger
         self.metrics = metrics
         self.pollInterval = pollInterval
+        self.batchSize = settings.batchSize
+        self.niceness = settings.niceness
         self.onPlanned = onPlanned
         self.eventCache = eventCache
     }
 
     public func start() {
-        let worker = WorkerLoop(name: "ecbridge-planner", interval: pollInterval) { [self] in planPending() }
+        let worker = WorkerLoop(name: "ecbridge-planner", interval: pollInterval, niceness: niceness) { [self] in planPending() }
         loop.withLock { $0 = worker }
         worker.start()
     }

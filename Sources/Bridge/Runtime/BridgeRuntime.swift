@@ -67,7 +67,8 @@ public final class BridgeRuntime: Sendable {
             throw error
         }
         let planningWorker = PlanningWorker(store: store, planner: planner, logger: logger.with("component", "planner"),
-                                            metrics: metrics, onPlanned: { delivery.wake() })
+                                            metrics: metrics, settings: configuration.planner,
+                                            onPlanned: { delivery.wake() })
         let decodeOptions = configuration.units.decodeOptions
         let intake = WebhookIntake(endpoints: endpoints, store: store, decodeOptions: decodeOptions,
                                    logger: logger.with("component", "intake"), metrics: metrics,

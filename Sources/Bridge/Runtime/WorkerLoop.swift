@@ -15,11 +15,14 @@ final class WorkerLoop: Sendable {
     private let wakeup: DispatchSemaphore
     private let running = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
+    /// Niceness added to the thread (0 = unchanged); background work yields the CPU to the intake.
+    private let niceness: Int32
 
     /// `pass` returns how much work it did; 0 means "nothing to do, wait".
     init(name: String, interval: Double, wakeup: DispatchSemaphore = DispatchSemaphore(value: 0),
-         pass: @escaping @Sendable () -> Int) {
+         niceness: Int = 0, pass: @escaping @Sendable () -> Int) {
         self.name = name
+        self.niceness = Int32(clamping: niceness)
         self.interval = interval
         self.wakeup = wakeup
         self.pass = pass
@@ -27,6 +30,7 @@ final class WorkerLoop: Sendable {
 
     func start() {
         let thread = Thread { [self] in
+            if niceness > 0 { ThreadPriority.lowerCurrentThread(by: niceness) }
             while running.load(ordering: .acquiring) {
                 if pass() == 0 {
                     _ = wakeup.wait(timeout: .now() + interval)
