@@ -12,6 +12,9 @@ import WebhookAuth
 /// This is the one place where outcomes become HTTP statuses; nothing else in the app builds responses.
 public final class WebhookIntake: HTTPHandler {
     private let endpoints: [String: WebhookEndpoint]
+    /// Request series per webhook path (and one for every other path).
+    private let endpointMetrics: [String: EndpointMetrics]
+    private let otherPathMetrics: EndpointMetrics
     private let store: BridgeStore
     private let decodeOptions: DecodeOptions
     private let logger: Logger
@@ -31,6 +34,9 @@ public final class WebhookIntake: HTTPHandler {
          metrics: Metrics, maxUnauthenticatedQuarantine: Int = 1_000, clock: @escaping @Sendable () -> Date = { Date() },
          eventCache: DecodedEventCache = .shared, onAdmitted: @escaping @Sendable () -> Void = {}) {
         self.endpoints = Dictionary(endpoints.map { ($0.settings.path, $0) }, uniquingKeysWith: { a, _ in a })
+        endpointMetrics = Dictionary(endpoints.map { ($0.settings.path, EndpointMetrics(path: $0.settings.path, metrics: metrics)) },
+                                     uniquingKeysWith: { a, _ in a })
+        otherPathMetrics = EndpointMetrics(path: "other", metrics: metrics)
         self.store = store
         self.decodeOptions = decodeOptions
         self.logger = logger
@@ -119,17 +125,17 @@ public final class WebhookIntake: HTTPHandler {
         let now = clock()
         let log = logger.with("requestId", requestId).with("path", path)
 
-        let finish: @Sendable (HTTPResponse, [(String, String)]) -> Void = { [metrics] response, fields in
+        let series = seriesFor(path)
+        // The log fields are built only when the line is written.
+        let finish: @Sendable (HTTPResponse, () -> [(String, String)]) -> Void = { response, fields in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            metrics.increment("ecbridge_webhook_requests_total", help: "Webhook requests by path and status.",
-                              labels: [("path", path), ("status", String(response.status))])
-            metrics.observe("ecbridge_webhook_request_seconds", help: "Time from a complete request to its answer.",
-                            labels: [("path", path)], value: seconds)
+            series.count(status: response.status)
+            series.observeLatency(seconds: seconds)
             let level: Logger.Level = response.status < 400 ? .info : .warning
             // Build the line only when it is written: String(format:) and the field arrays cost more
             // than the rest of the answer at high request rates.
             if level >= log.level {
-                log.log(level, "webhook answered", fields + [("status", String(response.status)),
+                log.log(level, "webhook answered", fields() + [("status", String(response.status)),
                                                               ("latencyMs", String(format: "%.2f", seconds * 1000))])
             }
             respond(response)
@@ -145,7 +151,7 @@ public final class WebhookIntake: HTTPHandler {
             keepUnauthenticated(request, path: path, reason: reason)
             // The same answer whatever failed, so a prober learns nothing.
             finish(HTTPResponse.problem(status: 401, title: "Unauthorized", detail: "Missing or invalid webhook signature."),
-                   [("outcome", "rejected"), ("reason", reason)])
+                   { [("outcome", "rejected"), ("reason", reason)] })
             return
         }
 
@@ -164,9 +170,9 @@ public final class WebhookIntake: HTTPHandler {
                 switch result {
                 case let .success(id):
                     finish(HTTPResponse.problem(status: 400, title: "Bad Request", detail: error.reason),
-                           [("outcome", "quarantined"), ("quarantineId", String(id))])
+                           { [("outcome", "quarantined"), ("quarantineId", String(id))] })
                 case let .failure(storeError):
-                    finish(Self.unavailable(storeError), [("outcome", "store-error"), ("error", storeError.description)])
+                    finish(Self.unavailable(storeError), { [("outcome", "store-error"), ("error", storeError.description)] })
                 }
             }
             return
@@ -181,22 +187,24 @@ public final class WebhookIntake: HTTPHandler {
             state: event.isMappable ? "received" : "ignored", eventJSON: eventJSON, rawBody: request.body,
             headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
             webhookPath: path, receivedAt: now)
-        let fields: [(String, String)] = [("event", event.id), ("dialect", event.dialect.rawValue),
-                                          ("payloadType", event.payloadType), ("dedupeKey", decoded.dedupeKey),
-                                          ("secret", String(secretIndex + 1))]
+        let dedupeKey = decoded.dedupeKey
+        let fields: @Sendable () -> [(String, String)] = {
+            [("event", event.id), ("dialect", event.dialect.rawValue), ("payloadType", event.payloadType),
+             ("dedupeKey", dedupeKey), ("secret", String(secretIndex + 1))]
+        }
         let plannable = event.isMappable
         store.admit(record) { [onAdmitted, eventCache] result in
             switch result {
             case let .success(.stored(id, operation)):
                 if plannable { eventCache.remember(dedupeKey: record.dedupeKey, eventJSON: eventJSON, event: event) }
                 finish(Self.accepted(status: "accepted", id: id, operation: operation),
-                       fields + [("outcome", "stored"), ("inboxId", String(id))])
+                       { fields() + [("outcome", "stored"), ("inboxId", String(id))] })
                 onAdmitted()
             case let .success(.duplicate(id)):
                 finish(Self.accepted(status: "duplicate", id: id, operation: nil),
-                       fields + [("outcome", "duplicate"), ("inboxId", String(id))])
+                       { fields() + [("outcome", "duplicate"), ("inboxId", String(id))] })
             case let .failure(storeError):
-                finish(Self.unavailable(storeError), fields + [("outcome", "store-error"), ("error", storeError.description)])
+                finish(Self.unavailable(storeError), { fields() + [("outcome", "store-error"), ("error", storeError.description)] })
             }
         }
     }
@@ -215,14 +223,20 @@ public final class WebhookIntake: HTTPHandler {
     // MARK: - Responses
 
     private func count(_ response: HTTPResponse, path: String) -> HTTPResponse {
-        metrics.increment("ecbridge_webhook_requests_total", help: "Webhook requests by path and status.",
-                          labels: [("path", path), ("status", String(response.status))])
+        seriesFor(path).count(status: response.status)
         return response
     }
 
+    private func seriesFor(_ path: String) -> EndpointMetrics {
+        endpointMetrics[path] ?? otherPathMetrics
+    }
+
+    /// `{"status":…,"id":…,"operation":…}`, written directly: it is built for every stored webhook.
     static func accepted(status: String, id: Int64, operation: String?) -> HTTPResponse {
-        let body = JSON.members([("status", .string(status)), ("id", .int(id)), ("operation", operation.map(JSON.string))])
-        var response = HTTPResponse(status: 200, body: Array(body.compactText.utf8))
+        var text = "{\"status\":" + JSON.string(status).compactText + ",\"id\":" + String(id)
+        if let operation { text += ",\"operation\":" + JSON.string(operation).compactText }
+        text += "}"
+        var response = HTTPResponse(status: 200, body: Array(text.utf8))
         response.headers.set("Content-Type", "application/json")
         return response
     }

@@ -7,27 +7,51 @@ import Synchronization
 /// owned by another component, such as the store's commit counters) are read from closures at scrape
 /// time, so nothing has to be kept in sync.
 public final class Metrics: Sendable {
+    /// One counter series (a name and a label set). Resolve it once and keep it: incrementing a handle
+    /// costs one uncontended lock, where `increment(_:help:labels:)` renders and looks up the labels.
+    public final class Counter: Sendable {
+        private let value = Mutex<Double>(0)
+
+        public func increment(by amount: Double = 1) { value.withLock { $0 += amount } }
+
+        var current: Double { value.withLock { $0 } }
+    }
+
+    /// One histogram series; like `Counter`, a handle that skips the look-up on the hot path.
+    public final class Histogram: Sendable {
+        let bounds: [Double]
+        private let state: Mutex<HistogramState>
+
+        init(bounds: [Double]) {
+            self.bounds = bounds
+            state = Mutex(HistogramState(counts: Array(repeating: 0, count: bounds.count)))
+        }
+
+        public func observe(_ value: Double) {
+            state.withLock { $0.observe(value, bounds: bounds) }
+        }
+
+        var snapshot: HistogramState { state.withLock { $0 } }
+    }
+
     private struct Family {
         var help: String
         var type: String
-        var counters: [String: Double] = [:]
-        var histograms: [String: HistogramState] = [:]
+        var counters: [String: Counter] = [:]
+        var histograms: [String: Histogram] = [:]
         var buckets: [Double] = []
-
-        mutating func observe(_ value: Double, key: String) {
-            let bounds = buckets
-            histograms[key, default: HistogramState(counts: Array(repeating: 0, count: bounds.count))]
-                .observe(value, bounds: bounds)
-        }
     }
 
-    private struct HistogramState {
+    struct HistogramState {
         var counts: [UInt64]
         var sum: Double = 0
         var count: UInt64 = 0
 
         mutating func observe(_ value: Double, bounds: [Double]) {
-            for (index, bound) in bounds.enumerated() where value <= bound { counts[index] += 1 }
+            // Buckets are cumulative: every bound at or above the value counts it.
+            var index = bounds.count
+            while index > 0, value <= bounds[index - 1] { index -= 1 }
+            for bucket in index..<bounds.count { counts[bucket] += 1 }
             sum += value
             count += 1
         }
@@ -42,21 +66,37 @@ public final class Metrics: Sendable {
 
     public init() {}
 
-    public func increment(_ name: String, help: String, labels: [(String, String)] = [], by amount: Double = 1) {
+    /// The counter series `name{labels}`, registered on first use.
+    public func counter(_ name: String, help: String, labels: [(String, String)] = []) -> Counter {
         let key = Self.render(labels)
-        families.withLock { families in
-            families[name, default: Family(help: help, type: "counter")].counters[key, default: 0] += amount
+        return families.withLock { families in
+            if let existing = families[name]?.counters[key] { return existing }
+            let counter = Counter()
+            families[name, default: Family(help: help, type: "counter")].counters[key] = counter
+            return counter
         }
+    }
+
+    /// The histogram series `name{labels}`, registered on first use (the first caller's buckets count).
+    public func histogram(_ name: String, help: String, labels: [(String, String)] = [],
+                          buckets: [Double] = Metrics.latencyBuckets) -> Histogram {
+        let key = Self.render(labels)
+        return families.withLock { families in
+            if let existing = families[name]?.histograms[key] { return existing }
+            let bounds = families[name]?.buckets ?? buckets
+            let histogram = Histogram(bounds: bounds)
+            families[name, default: Family(help: help, type: "histogram", buckets: bounds)].histograms[key] = histogram
+            return histogram
+        }
+    }
+
+    public func increment(_ name: String, help: String, labels: [(String, String)] = [], by amount: Double = 1) {
+        counter(name, help: help, labels: labels).increment(by: amount)
     }
 
     public func observe(_ name: String, help: String, labels: [(String, String)] = [], value: Double,
                         buckets: [Double] = Metrics.latencyBuckets) {
-        let key = Self.render(labels)
-        families.withLock { families in
-            // Mutated in place (one lookup each): copying the family out and back made every observation
-            // copy its storage.
-            families[name, default: Family(help: help, type: "histogram", buckets: buckets)].observe(value, key: key)
-        }
+        histogram(name, help: help, labels: labels, buckets: buckets).observe(value)
     }
 
     public func gauge(_ name: String, help: String, read: @escaping GaugeReader) {
@@ -76,10 +116,10 @@ public final class Metrics: Sendable {
             guard let family = snapshot[name] else { continue }
             out += "# HELP \(name) \(Self.escapeHelp(family.help))\n# TYPE \(name) \(family.type)\n"
             for key in family.counters.keys.sorted() {
-                out += "\(name)\(key) \(Self.number(family.counters[key] ?? 0))\n"
+                out += "\(name)\(key) \(Self.number(family.counters[key]?.current ?? 0))\n"
             }
             for key in family.histograms.keys.sorted() {
-                guard let state = family.histograms[key] else { continue }
+                guard let state = family.histograms[key]?.snapshot else { continue }
                 let inner = key.isEmpty ? "" : String(key.dropFirst().dropLast()) + ","
                 for (index, bound) in family.buckets.enumerated() {
                     out += "\(name)_bucket{\(inner)le=\"\(Self.number(bound))\"} \(state.counts[index])\n"
@@ -100,19 +140,24 @@ public final class Metrics: Sendable {
 
     static func render(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
-        let body = labels.map { key, value in
-            var escaped = ""
-            for c in value {
-                switch c {
-                case "\\": escaped += "\\\\"
-                case "\"": escaped += "\\\""
-                case "\n": escaped += "\\n"
-                default: escaped.append(c)
-                }
-            }
-            return "\(key)=\"\(escaped)\""
-        }
+        let body = labels.map { key, value in "\(key)=\"\(escapeLabelValue(value))\"" }
         return "{" + body.joined(separator: ",") + "}"
+    }
+
+    /// A label value with `\\`, `"` and newlines escaped; most values need nothing, found by one byte scan.
+    static func escapeLabelValue(_ value: String) -> String {
+        let needsEscaping = value.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+        guard needsEscaping else { return value }
+        var escaped = ""
+        for c in value {
+            switch c {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(c)
+            }
+        }
+        return escaped
     }
 
     static func escapeHelp(_ text: String) -> String {
