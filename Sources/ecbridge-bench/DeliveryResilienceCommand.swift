@@ -30,7 +30,7 @@ enum DeliveryResilienceCommand {
     --faults-on: which stand-ins get the fault switches (default downstream: SolarNetwork, OSCP, GreenFlux).
     --reject-signature: every peer refuses the credentials; expects every delivery failed after one attempt.
     --attempt-factor F: also require total delivery attempts ≤ deliveries × F (retry-storm bound).
-    --claim-lease S: sets store.claimLease (how long work claimed by a dead process waits).
+    --claim-lease S: sets store.claimLease (a safety net: serve releases a dead process's claims at start-up).
     --strict-reports: fail on any repeated report, even one posted again across a crash.
     """
 

@@ -30,8 +30,10 @@ build_products "$CONFIGURATION"
 extra=()
 [ "${RESILIENCE_KEEP:-0}" = 1 ] && extra+=(--keep)
 [ "${RESILIENCE_STRICT_REPORTS:-0}" = 1 ] && extra+=(--strict-reports)
-# store.claimLease 10 s: work the killed process had claimed is offered again after 10 s instead of the
-# default 120 s (no peer is slow here, so no batch takes anywhere near 10 s).
+# store.claimLease 10 s: a safety net only. A restarted serve holds <store>.lock and releases the killed
+# process's claims at start-up, so restarts no longer wait for the lease (default 120 s); if that release
+# ever broke, the run would still settle, 10 s late per kill (no peer is slow here, so no batch takes
+# anywhere near 10 s).
 run_checks "$BIN/ecbridge-bench" delivery-resilience --ecbridge "$BIN/ecbridge" --events "$EVENTS" --rate "$RATE" \
     --kills "$KILLS" --seed "$SEED" --claim-lease 10 --settle-timeout 120 ${extra[@]+"${extra[@]}"}
 summary

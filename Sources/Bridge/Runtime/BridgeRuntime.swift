@@ -13,6 +13,8 @@ import WebhookAuth
 public final class BridgeRuntime: Sendable {
     public let configuration: BridgeConfiguration
     public let store: BridgeStore
+    /// This process's exclusive hold on the store (see `StoreLock`), dropped by `stop()` or by dying.
+    let storeLock: StoreLock
     public let metrics: Metrics
     let logger: Logger
     let server: HTTPServer
@@ -29,10 +31,12 @@ public final class BridgeRuntime: Sendable {
     /// Posts reports back to Energy Coordination, when `energyCoordination` has client credentials.
     let reporter = Mutex<ReportWorker?>(nil)
 
-    private init(configuration: BridgeConfiguration, store: BridgeStore, metrics: Metrics, logger: Logger,
-                 server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker, delivery: DeliveryService) {
+    private init(configuration: BridgeConfiguration, store: BridgeStore, storeLock: StoreLock, metrics: Metrics,
+                 logger: Logger, server: HTTPServer, intake: WebhookIntake, planningWorker: PlanningWorker,
+                 delivery: DeliveryService) {
         self.configuration = configuration
         self.store = store
+        self.storeLock = storeLock
         self.metrics = metrics
         self.logger = logger
         self.server = server
@@ -41,7 +45,11 @@ public final class BridgeRuntime: Sendable {
         self.delivery = delivery
     }
 
-    /// Opens the store, resolves every secret, binds the listener and starts the workers.
+    /// Locks and opens the store, releases the claims a dead predecessor left, resolves every secret, binds
+    /// the listener and starts the workers.
+    ///
+    /// Throws `StoreLockError.held` when another runtime (another `ecbridge serve`) holds the store's
+    /// lock: two would send the same deliveries.
     public static func start(_ configuration: BridgeConfiguration, logger: Logger,
                              environment: [String: String] = ProcessInfo.processInfo.environment,
                              deliveryDependencies: DeliveryDependencies = DeliveryDependencies()) throws -> BridgeRuntime {
@@ -53,7 +61,21 @@ public final class BridgeRuntime: Sendable {
         storeOptions.maxBatch = configuration.store.maxBatch
         storeOptions.maxQueue = configuration.store.maxQueue
         storeOptions.claimLeaseSeconds = configuration.store.claimLease
-        let store = try BridgeStore.open(storeOptions)
+        let storeLock = try StoreLock.acquire(storePath: configuration.store.path)
+        let store: BridgeStore
+        do {
+            store = try BridgeStore.open(storeOptions)
+        } catch {
+            storeLock.release()
+            throw error
+        }
+        do {
+            try releaseStaleClaims(store, logger: logger)
+        } catch {
+            store.close()
+            storeLock.release()
+            throw error
+        }
         let metrics = Metrics()
         let registry = try configuration.targetRegistry()
         let planner = Planner(registry: registry)
@@ -64,6 +86,7 @@ public final class BridgeRuntime: Sendable {
                                            environment: environment, dependencies: deliveryDependencies)
         } catch {
             store.close()
+            storeLock.release()
             throw error
         }
         let planningWorker = PlanningWorker(store: store, planner: planner, logger: logger.with("component", "planner"),
@@ -95,6 +118,7 @@ public final class BridgeRuntime: Sendable {
                 http.tls = try makeTLSContext(tls)
             } catch {
                 store.close()
+                storeLock.release()
                 throw error
             }
         }
@@ -103,12 +127,14 @@ public final class BridgeRuntime: Sendable {
             _ = try server.start()
         } catch {
             store.close()
+            storeLock.release()
             throw error
         }
         planningWorker.start()
         delivery.start()
-        let runtime = BridgeRuntime(configuration: configuration, store: store, metrics: metrics, logger: logger,
-                                    server: server, intake: intake, planningWorker: planningWorker, delivery: delivery)
+        let runtime = BridgeRuntime(configuration: configuration, store: store, storeLock: storeLock, metrics: metrics,
+                                    logger: logger, server: server, intake: intake, planningWorker: planningWorker,
+                                    delivery: delivery)
         runtime.registerGauges()
         try runtime.startPartnerSync(environment: environment)
         try runtime.startReporter(registry: registry, environment: environment, jitter: deliveryDependencies.jitter)
@@ -117,6 +143,16 @@ public final class BridgeRuntime: Sendable {
                                   ("webhooks", endpoints.map(\.settings.path).joined(separator: ",")),
                                   ("store", configuration.store.path)])
         return runtime
+    }
+
+    /// Ends the claims of a process that died holding them (the lock proves none other is running), so
+    /// its deliveries and reports go on now rather than when their lease ends; see
+    /// `BridgeStore.releaseAllClaims` for why that takes the same path as an expired lease.
+    private static func releaseStaleClaims(_ store: BridgeStore, logger: Logger) throws(StoreError) {
+        let released = try store.releaseAllClaims()
+        guard released.deliveries > 0 || released.reports > 0 else { return }
+        logger.info("released stale claims of a previous process",
+                    [("deliveries", String(released.deliveries)), ("reports", String(released.reports))])
     }
 
     /// Reads `listen.tls` certificate and key again (SIGHUP) and uses them for new connections; open
@@ -157,6 +193,7 @@ public final class BridgeRuntime: Sendable {
         planningWorker.stop()
         delivery.stop()
         store.close()
+        storeLock.release()
         logger.info("stopped")
     }
 
