@@ -34,6 +34,8 @@ public final class BridgeStore: Sendable {
         let write = try Database(path: options.path,
                                  flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  busyTimeoutMs: options.busyTimeoutMs)
+        // Only takes effect while the file is still empty (before WAL mode and the schema are written).
+        try write.exec("PRAGMA page_size = \(options.pageSize)")
         let mode = try write.queryFirst("PRAGMA journal_mode = WAL") { $0.string(0) } ?? nil
         guard mode?.lowercased() == "wal" else {
             throw StoreError.sqlite(code: SQLITE_CANTOPEN, message: "cannot switch the store to WAL mode")

@@ -17,6 +17,10 @@ public struct StoreOptions: Sendable, Equatable {
     /// How long `claimDueDeliveries` hands a delivery to a worker before offering it again (a worker that
     /// crashed mid-send). Default 120 s.
     public var claimLeaseSeconds: Double = 120
+    /// SQLite page size in bytes for a NEW store file (a power of two, 512…65 536); an existing store keeps
+    /// the size it was created with. Larger pages mean fewer WAL frames (two writes each) per commit: the
+    /// intake's group commits cost about a quarter less writer time at 16 KiB than at 4 KiB. Default 16 384.
+    public var pageSize = 16_384
 
     public init(path: String) {
         self.path = path

@@ -43,7 +43,7 @@ enum EventsCommand {
             return 0
         default:
             try PartnerCommandSupport.noExtraPositionals(arguments)
-            let store = try BridgeStore.open(StoreOptions(path: configuration.store.path))
+            let store = try BridgeStore.open(configuration.store.storeOptions)
             defer { store.close() }
             let outcome = try EventReconciler(client: client, store: store, decodeOptions: options).sync()
             if arguments.has("json") {

@@ -93,7 +93,7 @@ enum InboxCommand {
         guard FileManager.default.fileExists(atPath: configuration.store.path) else {
             throw CLIError("no store at \(configuration.store.path) (run 'ecbridge serve' first, or pass --config)")
         }
-        return try BridgeStore.open(StoreOptions(path: configuration.store.path))
+        return try BridgeStore.open(configuration.store.storeOptions)
     }
 
     static func rowId(_ arguments: CommandLineArguments) throws -> Int64 {

@@ -1,3 +1,4 @@
+import BridgeStore
 import Essentials
 
 /// The SQLite store file and its group-commit limits.
@@ -14,6 +15,8 @@ public struct StoreSettings: Sendable, Equatable {
     /// processes (`delivery.requestTimeout` × batch size), or a slow peer could get a message twice.
     /// Default 120.
     public var claimLease = 120.0
+    /// SQLite page size in bytes for a new store file; an existing store keeps its own. Default 16 384.
+    public var pageSize = 16_384
 
     public init() {}
 
@@ -24,9 +27,25 @@ public struct StoreSettings: Sendable, Equatable {
         maxQueue = try o.int("maxQueue", default: maxQueue, range: 1...10_000_000)
         maxUnauthenticatedQuarantine = try o.int("maxUnauthenticatedQuarantine", default: maxUnauthenticatedQuarantine, range: 0...10_000_000)
         claimLease = try o.seconds("claimLease", default: claimLease)
+        pageSize = try o.int("pageSize", default: pageSize, range: 512...65_536)
+        if pageSize & (pageSize - 1) != 0 {
+            throw ConfigError(path: o.childPath("pageSize"), message: "must be a power of two")
+        }
         if claimLease < 1 {
             throw ConfigError(path: o.childPath("claimLease"), message: "must be at least 1 second")
         }
         try o.finish()
+    }
+}
+
+extension StoreSettings {
+    /// The store options these settings describe (one place, so every verb opens the store alike).
+    public var storeOptions: StoreOptions {
+        var options = StoreOptions(path: path)
+        options.maxBatch = maxBatch
+        options.maxQueue = maxQueue
+        options.claimLeaseSeconds = claimLease
+        options.pageSize = pageSize
+        return options
     }
 }

@@ -27,9 +27,8 @@ enum StoreCheck {
     }
 
     private static func openExisting(path: String, settings: StoreSettings, name: String) -> DoctorCheck {
-        var options = StoreOptions(path: path)
-        options.maxBatch = settings.maxBatch
-        options.maxQueue = settings.maxQueue
+        var options = settings.storeOptions
+        options.path = path
         do {
             let store = try BridgeStore.open(options)
             defer { store.close() }

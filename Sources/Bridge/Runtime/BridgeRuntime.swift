@@ -57,10 +57,7 @@ public final class BridgeRuntime: Sendable {
         if endpoints.isEmpty {
             logger.warning("no webhooks configured: every webhook request will answer 404")
         }
-        var storeOptions = StoreOptions(path: configuration.store.path)
-        storeOptions.maxBatch = configuration.store.maxBatch
-        storeOptions.maxQueue = configuration.store.maxQueue
-        storeOptions.claimLeaseSeconds = configuration.store.claimLease
+        let storeOptions = configuration.store.storeOptions
         let storeLock = try StoreLock.acquire(storePath: configuration.store.path)
         let store: BridgeStore
         do {
