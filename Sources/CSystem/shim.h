@@ -52,13 +52,20 @@ static inline int ecb_renice_current_thread(int delta) {
     return setpriority(PRIO_PROCESS, (id_t)tid, wanted);
 }
 
-/// Pins the calling thread to one CPU (used by the benchmark); returns 0 or -1.
-static inline int ecb_pin_current_thread(int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return sched_setaffinity(0, sizeof(set), &set);
+/// CPUs this process may run on (its affinity mask, e.g. under `taskset` or a container's cpuset); at least 1.
+/// The raw system call is used because the CPU_* macros need _GNU_SOURCE, which this header does not set.
+static inline int ecb_available_cpus(void) {
+    unsigned long mask[16] = {0};
+    long copied = syscall(SYS_sched_getaffinity, 0, sizeof(mask), mask);
+    if (copied <= 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        return online > 0 ? (int)online : 1;
+    }
+    int count = 0;
+    for (long i = 0; i < copied / (long)sizeof(unsigned long); i++) count += __builtin_popcountl(mask[i]);
+    return count > 0 ? count : 1;
 }
+
 #endif
 
 static inline int ecb_errno(void) { return errno; }

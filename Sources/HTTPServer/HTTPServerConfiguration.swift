@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// Every limit and timeout of the listener in one place, so operators can tune them and tests can shrink them.
@@ -28,8 +29,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var lingerMaxBytes = 262_144
     /// Open connections across all event loops; beyond it a new connection gets a 503 and is closed.
     public var maxConnections = 1024
-    /// Event-loop threads, each with its own epoll instance and SO_REUSEPORT listening socket.
-    public var eventLoopCount = ProcessInfo.processInfo.activeProcessorCount
+    /// Event-loop threads, each with its own epoll instance and SO_REUSEPORT listening socket. Default: one
+    /// per CPU the process may run on (its affinity mask, so `taskset -c 0` or a one-CPU cpuset gives one
+    /// loop instead of several competing for the same core).
+    public var eventLoopCount = HTTPServerConfiguration.availableProcessors
     /// listen(2) backlog per listening socket.
     public var backlog = 1024
     /// TLS for every connection (certificate, key and policy); nil serves plain HTTP. The handshake counts
@@ -49,7 +52,7 @@ public struct HTTPServerConfiguration: Sendable {
         lingerTimeout: Double = 2,
         lingerMaxBytes: Int = 262_144,
         maxConnections: Int = 1024,
-        eventLoopCount: Int = ProcessInfo.processInfo.activeProcessorCount,
+        eventLoopCount: Int = HTTPServerConfiguration.availableProcessors,
         backlog: Int = 1024,
         tls: TLSServerContext? = nil
     ) {
@@ -74,5 +77,16 @@ public struct HTTPServerConfiguration: Sendable {
     var parserLimits: HTTPParserLimits {
         HTTPParserLimits(maxHeaderBytes: max(64, maxHeaderBytes), maxHeaderCount: max(1, maxHeaderCount),
                          maxBodyBytes: max(0, maxBodyBytes), maxChunkLineBytes: max(8, maxChunkLineBytes))
+    }
+}
+
+extension HTTPServerConfiguration {
+    /// CPUs this process may run on (at least 1).
+    public static var availableProcessors: Int {
+        #if os(Linux)
+        return Int(ecb_available_cpus())
+        #else
+        return ProcessInfo.processInfo.activeProcessorCount
+        #endif
     }
 }
