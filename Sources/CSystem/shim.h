@@ -52,6 +52,14 @@ static inline int ecb_renice_current_thread(int delta) {
     return setpriority(PRIO_PROCESS, (id_t)tid, wanted);
 }
 
+/// The calling thread's niceness (tests), or 0 when it cannot be read.
+static inline int ecb_current_thread_niceness(void) {
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, (id_t)tid);
+    return (current == -1 && errno != 0) ? 0 : current;
+}
+
 /// CPUs this process may run on (its affinity mask, e.g. under `taskset` or a container's cpuset); at least 1.
 /// The raw system call is used because the CPU_* macros need _GNU_SOURCE, which this header does not set.
 static inline int ecb_available_cpus(void) {

@@ -13,4 +13,13 @@ enum ThreadPriority {
         _ = ecb_renice_current_thread(niceness)
         #endif
     }
+
+    /// The calling thread's niceness (0 where threads have none).
+    static func currentThreadNiceness() -> Int32 {
+        #if os(Linux)
+        return ecb_current_thread_niceness()
+        #else
+        return 0
+        #endif
+    }
 }
