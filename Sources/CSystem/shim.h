@@ -42,11 +42,16 @@ static inline int ecb_accept4(int fd, struct sockaddr *address, socklen_t *lengt
     return accept4(fd, address, length, flags);
 }
 
-/// Lowers the calling thread's priority (Linux niceness is per thread) by `delta`, up to 19; returns 0 or -1.
+/// The calling thread's niceness (Linux niceness is per thread), or -1 with errno set.
+static inline int ecb_thread_niceness(pid_t tid) {
+    errno = 0;
+    return getpriority(PRIO_PROCESS, (id_t)tid);
+}
+
+/// Lowers the calling thread's priority by `delta`, up to 19; returns 0 or -1.
 static inline int ecb_renice_current_thread(int delta) {
     pid_t tid = (pid_t)syscall(SYS_gettid);
-    errno = 0;
-    int current = getpriority(PRIO_PROCESS, (id_t)tid);
+    int current = ecb_thread_niceness(tid);
     if (current == -1 && errno != 0) return -1;
     int wanted = current + delta > 19 ? 19 : current + delta;
     return setpriority(PRIO_PROCESS, (id_t)tid, wanted);
@@ -54,9 +59,7 @@ static inline int ecb_renice_current_thread(int delta) {
 
 /// The calling thread's niceness (tests), or 0 when it cannot be read.
 static inline int ecb_current_thread_niceness(void) {
-    pid_t tid = (pid_t)syscall(SYS_gettid);
-    errno = 0;
-    int current = getpriority(PRIO_PROCESS, (id_t)tid);
+    int current = ecb_thread_niceness((pid_t)syscall(SYS_gettid));
     return (current == -1 && errno != 0) ? 0 : current;
 }
 

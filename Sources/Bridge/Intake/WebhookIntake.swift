@@ -129,8 +129,7 @@ public final class WebhookIntake: HTTPHandler {
         // The log fields are built only when the line is written.
         let finish: @Sendable (HTTPResponse, () -> [(String, String)]) -> Void = { response, fields in
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            series.count(status: response.status)
-            series.observeLatency(seconds: seconds)
+            series.record(status: response.status, seconds: seconds)
             let level: Logger.Level = response.status < 400 ? .info : .warning
             // Build the line only when it is written: String(format:) and the field arrays cost more
             // than the rest of the answer at high request rates.
