@@ -9,7 +9,8 @@ import Glibc
 enum ServeAndMeasureCommand {
     static let usage = """
     usage: ecbridge-bench serve-and-measure [--ecbridge PATH] [--server-cpus 0] [--targets sample|none]
-                                            [--event-loops N] [--runs 3] [--json] + the load options of `intake`
+                                            [--event-loops N] [--store-page-size BYTES] [--runs 3] [--json]
+                                            + the load options of `intake`
                                             (--connections --threads --duration --warmup --rate --body-size)
 
     Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
@@ -18,7 +19,7 @@ enum ServeAndMeasureCommand {
     """
 
     static func run(_ argv: [String]) throws -> Int32 {
-        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"]))
+        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"]))
         let executable = try locateECBridge(arguments)
         let options = try IntakeCommand.loadOptions(arguments)
         let runs = max(1, try arguments.int("runs", default: 1))
@@ -28,13 +29,14 @@ enum ServeAndMeasureCommand {
         for run in 1 ... runs {
             let server = try ServerUnderTest(executable: executable, cpus: arguments.string("server-cpus"),
                                              secret: "bench-secret-\(run)", targets: withTargets,
+                                             extraStore: arguments.string("store-page-size").map { ["pageSize": $0] } ?? [:],
                                              extraListen: arguments.string("event-loops").map { ["eventLoops": $0] } ?? [:])
             defer { server.stop() }
             let ready = try server.startAndWaitUntilReady()
             let target = server.target
             var factoryArguments = argv
             factoryArguments += ["--url", "http://127.0.0.1:\(server.port)\(ServerUnderTest.webhookPath)", "--secret", server.secret]
-            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops"])),
+            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"])),
                                                     target: target)
             let pool = try factory.pool(count: try IntakeCommand.poolSize(arguments, options: options))
             // Idle: one second after ready (and after the pool was built), nothing in flight.
