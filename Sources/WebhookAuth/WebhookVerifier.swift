@@ -14,6 +14,8 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
     /// Allowed clock difference for `standard-webhooks` and `stripe`, in seconds (past and future).
     public let tolerance: Double
     private let keys: [[UInt8]]
+    /// The same secrets with their HMAC key schedule done once (empty for `bearer`).
+    private let macKeys: [HMACSHA256.Key]
 
     /// - Throws: `WebhookAuthError` for an empty list, an empty secret, a `standard-webhooks` secret that
     ///   is not Base64 (after an optional `whsec_`), or a negative/non-finite tolerance. The error text
@@ -34,6 +36,7 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
         self.scheme = scheme
         self.tolerance = tolerance
         self.keys = keys
+        macKeys = scheme == .bearer ? [] : keys.map { HMACSHA256.Key($0) }
     }
 
     /// Number of configured secrets.
@@ -174,8 +177,8 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
     /// on a secret, so timing does not reveal which secret matched).
     private func match(_ signatures: [[UInt8]], message: [UInt8], deliveryId: String?) -> WebhookVerification {
         var matched: Int?
-        for (index, key) in keys.enumerated() {
-            let expected = HMACSHA256.mac(keyBytes: key, messageBytes: message)
+        for (index, key) in macKeys.enumerated() {
+            let expected = key.mac(message)
             for signature in signatures where ConstantTime.equals(expected, signature) && matched == nil {
                 matched = index
             }
