@@ -115,9 +115,9 @@ extension CoordinationEvent {
         out.member("name", ifPresent: name)
         out.member("programId", ifPresent: programId)
         if let priority { out.key("priority"); out.int(priority) }
-        out.member("createdAt", ifPresent: createdAt.map(EventTime.text))
-        out.member("modifiedAt", ifPresent: modifiedAt.map(EventTime.text))
-        out.member("sentAt", ifPresent: sentAt.map(EventTime.text))
+        if let createdAt { out.key("createdAt"); out.timestamp(createdAt, fractional: true) }
+        if let modifiedAt { out.key("modifiedAt"); out.timestamp(modifiedAt, fractional: true) }
+        if let sentAt { out.key("sentAt"); out.timestamp(sentAt, fractional: true) }
         out.key("start"); out.stringOrNull(window.start)
         out.key("end"); out.stringOrNull(window.end)
         out.key("targets")
@@ -160,11 +160,12 @@ extension CapSchedule {
         out.key("start")
         switch start {
         case .now: out.string("now")
-        case let .at(date): out.string(EventTime.text(date))
+        case let .at(date): out.timestamp(date, fractional: true)
         }
         out.key("duration")
         if let duration { out.int(duration) } else { out.null() }
-        out.key("end"); out.stringOrNull(end.map(EventTime.text))
+        out.key("end")
+        if let end { out.timestamp(end, fractional: true) } else { out.null() }
         out.key("randomizeStart"); out.int(randomizeStart)
         out.key("periods")
         out.beginArray()

@@ -8,37 +8,56 @@ import Foundation
 /// the sender or report the dialect difference. `null` counts as absent (all v1 fields are nullable).
 struct FieldReader {
     var value: JSON
-    /// The parent's path and this value's place in it; the path itself is only spelled out when it is
-    /// needed (an error, a note, or a child that needs it), since most fields are read once and fine.
-    private var parentPath: String
-    private var place: Place
+    /// Where this value is. The path itself is only spelled out when it is needed (an error or a note):
+    /// most fields are read once and are fine, and building every parent's path string for each child
+    /// read was a tenth of decoding a webhook.
+    private let location: Location
+    /// This reader's own location, boxed once for an object or array so that every child shares it
+    /// (`nil` for other values, which have no children).
+    private let node: PathNode?
 
-    private enum Place {
-        case root
-        case member(String)
-        case element(Int)
+    private enum Location: Sendable {
+        case root(String)
+        case member(PathNode, String)
+        case element(PathNode, Int)
+    }
+
+    /// A container's location, referenced by its children. Why a class: a child keeps its parent's place
+    /// for a path it will most likely never spell out, at the cost of a reference, not a String.
+    private final class PathNode: Sendable {
+        let location: Location
+
+        init(_ location: Location) { self.location = location }
     }
 
     init(_ value: JSON, path: String = "") {
-        self.value = value
-        parentPath = path
-        place = .root
+        self.init(value, location: .root(path))
     }
 
-    private init(_ value: JSON, parentPath: String, place: Place) {
+    private init(_ value: JSON, location: Location) {
         self.value = value
-        self.parentPath = parentPath
-        self.place = place
+        self.location = location
+        switch value {
+        case .object, .array: node = PathNode(location)
+        default: node = nil
+        }
     }
 
     /// Where this value is in the document (`event.intervalPeriod.duration`, `targets[2]`).
-    var path: String {
-        switch place {
-        case .root: return parentPath
-        case let .member(key): return parentPath.isEmpty ? key : parentPath + "." + key
-        case let .element(index): return parentPath + "[" + String(index) + "]"
+    var path: String { Self.path(of: location) }
+
+    private static func path(of location: Location) -> String {
+        switch location {
+        case let .root(path): return path
+        case let .member(parent, key):
+            let parentPath = path(of: parent.location)
+            return parentPath.isEmpty ? key : parentPath + "." + key
+        case let .element(parent, index): return path(of: parent.location) + "[" + String(index) + "]"
         }
     }
+
+    /// The location children of this value hang from.
+    private var parentNode: PathNode { node ?? PathNode(location) }
 
     func childPath(_ key: String) -> String {
         let path = self.path
@@ -48,7 +67,7 @@ struct FieldReader {
     /// The member `key`, or `nil` when it is absent or `null`.
     func optional(_ key: String) -> FieldReader? {
         guard let member = value[key], !member.isNull else { return nil }
-        return FieldReader(member, parentPath: path, place: .member(key))
+        return FieldReader(member, location: .member(parentNode, key))
     }
 
     /// The first of several spellings that is present (`id` / `ID`).
@@ -132,8 +151,8 @@ struct FieldReader {
 
     func array() throws(DecodeError) -> [FieldReader] {
         guard let items = value.arrayValue else { throw expected("an array") }
-        let path = self.path
-        return items.enumerated().map { FieldReader($0.element, parentPath: path, place: .element($0.offset)) }
+        let parent = parentNode
+        return items.enumerated().map { FieldReader($0.element, location: .element(parent, $0.offset)) }
     }
 
     /// An RFC 3339 timestamp with a zone, normalised to what the event JSON can carry exactly.
@@ -183,12 +202,12 @@ struct FieldReader {
 enum EventTime {
     /// The date as the event JSON writes and reads it (millisecond precision), so a round trip is exact.
     static func canonical(_ date: Date) -> Date {
-        Timestamp.parse(Timestamp.format(date, fractional: true)) ?? date
+        Timestamp.millisecondRoundTrip(date) ?? date
     }
 
     /// The canonical form when it survives a write and a read, else `nil`.
     static func representable(_ date: Date) -> Date? {
-        Timestamp.parse(Timestamp.format(date, fractional: true))
+        Timestamp.millisecondRoundTrip(date)
     }
 
     static func text(_ date: Date) -> String { Timestamp.format(date, fractional: true) }

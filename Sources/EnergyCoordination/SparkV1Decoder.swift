@@ -109,7 +109,10 @@ enum SparkV1Decoder {
             notes += list.notes
         }
         var unique: [EventTarget] = []
-        if targets.allSatisfy({ $0.schedule == nil }) {
+        if targets.count <= 8 {
+            // A few targets (nearly every event): a linear scan is cheaper than hashing them into a Set.
+            for target in targets where !unique.contains(target) { unique.append(target) }
+        } else if targets.allSatisfy({ $0.schedule == nil }) {
             // By identity through a Set: a linear scan per target made a 10,000-target fan-out quadratic.
             var seen: Set<TargetIdentity> = []
             for target in targets where seen.insert(TargetIdentity(target)).inserted { unique.append(target) }

@@ -172,9 +172,21 @@ private struct Cursor {
         // Most strings are one ASCII run: they become a String directly, without UTF-8 validation (every
         // byte is below 0x80) and without appending to an empty one.
         var allASCII = true
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { throw fail("unterminated string") }
         while true {
-            guard index < bytes.count else { throw fail("unterminated string") }
-            let byte = bytes[index]
+            // Plain bytes are skipped eight at a time; the byte-wise code below sees only the bytes that
+            // end a run (and a tail shorter than a word).
+            while index &+ 8 <= count {
+                let stop = JSONByteScan.parserStop(JSONByteScan.word(base, index), watchHighBytes: allASCII)
+                if stop != 0 {
+                    index &+= stop.trailingZeroBitCount &>> 3
+                    break
+                }
+                index &+= 8
+            }
+            guard index < count else { throw fail("unterminated string") }
+            let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 if allASCII && out.isEmpty {
                     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)

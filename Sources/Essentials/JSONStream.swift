@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes compact JSON straight into bytes, member by member, with the same output as building a
 /// `JSON` value and taking its `compactText`.
 ///
@@ -60,6 +62,23 @@ public struct JSONStream: Sendable {
     }
 
     public mutating func int<I: BinaryInteger>(_ value: I) { number(String(value)) }
+
+    /// The same for `Int`, with the digits written straight into the buffer (no intermediate String).
+    public mutating func int(_ value: Int) {
+        separate()
+        DecimalDigits.append(value, to: &bytes)
+        needsComma = true
+    }
+
+    /// `string(Timestamp.format(date, fractional:))`, written without the intermediate String (a
+    /// timestamp's text never needs an escape).
+    public mutating func timestamp(_ date: Date, fractional: Bool = false) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.append(date, fractional: fractional, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
 
     public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
 

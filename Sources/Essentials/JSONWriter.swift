@@ -73,10 +73,11 @@ public struct JSONWriter: Sendable {
 
     /// Appends `text` as a JSON string literal, as UTF-8 bytes.
     ///
-    /// Two tight passes: count the bytes the literal needs, then write them into a buffer of that size.
-    /// Strings that embed JSON (the OCPP and OSCP message texts, escaped once in the request body and
-    /// again in the stored request) have an escape every few bytes, and appending byte by byte was a
-    /// sixth of the planner's work.
+    /// Most strings need no escape at all: a word-at-a-time scan (`JSONByteScan`) finds that out and the
+    /// string is appended in one go. Otherwise two passes: count the bytes the literal needs, then write
+    /// it into a buffer of that size, copying the plain runs between escapes whole. Strings that embed
+    /// JSON (the OCPP and OSCP message texts, escaped once in the request body and again in the stored
+    /// request) have an escape every few bytes, and appending byte by byte was a sixth of the planner's work.
     public static func escape(_ text: String, into out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
@@ -86,19 +87,22 @@ public struct JSONWriter: Sendable {
                 return
             }
             let count = bytes.count
+            let first = JSONByteScan.nextWriterStop(base, from: 0, count: count)
             var extra = 0
-            var index = 0
+            var index = first
             while index < count {
                 let byte = base[index]
                 if byte < 0x20 {
                     extra += shortEscape(byte) != 0 ? 1 : 5
-                } else if byte == 0x22 || byte == 0x5C {
-                    extra += 1
-                } else if byte == 0xE2, isLineSeparator(base, index, count) {
-                    extra += 3  // 3 bytes become 6 (\u2028)
-                    index += 2
+                } else if byte == 0xE2 {
+                    if isLineSeparator(base, index, count) {
+                        extra += 3  // 3 bytes become 6 (\u2028)
+                        index += 2
+                    }
+                } else {
+                    extra += 1  // `"` or `\`
                 }
-                index += 1
+                index = JSONByteScan.nextWriterStop(base, from: index + 1, count: count)
             }
             if extra == 0 {
                 out.append(UInt8(ascii: "\""))
@@ -107,50 +111,61 @@ public struct JSONWriter: Sendable {
                 return
             }
             let literal = [UInt8](unsafeUninitializedCapacity: count + extra + 2) { target, written in
+                guard let targetBase = target.baseAddress else { return }
                 var at = 0
-                target[at] = UInt8(ascii: "\"")
+                targetBase[at] = UInt8(ascii: "\"")
                 at += 1
                 var index = 0
-                while index < count {
+                var stop = first
+                while true {
+                    // The plain run before the next byte that may need an escape, copied whole.
+                    (targetBase + at).initialize(from: base + index, count: stop - index)
+                    at += stop - index
+                    index = stop
+                    guard index < count else { break }
                     let byte = base[index]
-                    if byte >= 0x20 && byte != 0x22 && byte != 0x5C
-                        && !(byte == 0xE2 && isLineSeparator(base, index, count)) {
-                        target[at] = byte
-                        at += 1
-                        index += 1
-                        continue
-                    }
-                    target[at] = UInt8(ascii: "\\")
-                    at += 1
                     if byte == 0xE2 {
-                        // U+2028 / U+2029 (E2 80 A8 / E2 80 A9) as \u2028 / \u2029.
-                        for digit in [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"),
-                                      base[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9")] {
-                            target[at] = digit
-                            at += 1
+                        if isLineSeparator(base, index, count) {
+                            // U+2028 / U+2029 (E2 80 A8 / E2 80 A9) as \u2028 / \u2029.
+                            for byte in "\\u202".utf8 { put(targetBase, &at, byte) }
+                            put(targetBase, &at, base[index + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                            index += 3
+                        } else {
+                            put(targetBase, &at, byte)
+                            index += 1
                         }
-                        index += 3
-                        continue
-                    }
-                    let short = byte < 0x20 ? shortEscape(byte) : byte
-                    if short != 0 {
-                        target[at] = short
-                        at += 1
                     } else {
-                        let hex = Array("0123456789abcdef".utf8)
-                        for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                      hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]] {
-                            target[at] = digit
-                            at += 1
+                        let short = byte < 0x20 ? shortEscape(byte) : byte
+                        if short != 0 {
+                            put(targetBase, &at, UInt8(ascii: "\\"))
+                            put(targetBase, &at, short)
+                        } else {
+                            for byte in "\\u00".utf8 { put(targetBase, &at, byte) }
+                            put(targetBase, &at, hexDigit(byte >> 4))
+                            put(targetBase, &at, hexDigit(byte & 0x0F))
                         }
+                        index += 1
                     }
-                    index += 1
+                    stop = JSONByteScan.nextWriterStop(base, from: index, count: count)
                 }
-                target[at] = UInt8(ascii: "\"")
+                targetBase[at] = UInt8(ascii: "\"")
                 written = at + 1
             }
             out.append(contentsOf: literal)
         }
+    }
+
+    /// Writes `byte` at `target + at` and advances `at`.
+    @inline(__always)
+    private static func put(_ target: UnsafeMutablePointer<UInt8>, _ at: inout Int, _ byte: UInt8) {
+        target[at] = byte
+        at += 1
+    }
+
+    /// A lowercase hex digit for `nibble` (0...15).
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     /// The letter after the backslash for control characters with a short escape, else 0.

@@ -8,7 +8,12 @@ public enum Timestamp {
     /// Parses `2024-01-01T16:00:00Z`, `2024-09-12T13:48:47.1936858+00:00`, `2021-08-11 16:45:01.234567Z`.
     /// A timestamp without a zone is rejected (ambiguous) unless `assumeUTC` is true.
     public static func parse(_ text: String, assumeUTC: Bool = false) -> Date? {
-        let b = Array(text.utf8)
+        // Read in place: copying the text into an Array first was an allocation per timestamp.
+        var text = text
+        return text.withUTF8 { parse(utf8: $0, assumeUTC: assumeUTC) }
+    }
+
+    private static func parse(utf8 b: UnsafeBufferPointer<UInt8>, assumeUTC: Bool) -> Date? {
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
             var v = 0
@@ -89,41 +94,79 @@ public enum Timestamp {
 
     /// `2024-01-01T16:00:00Z` (whole seconds) or with milliseconds when `fractional` and non-zero.
     public static func format(_ date: Date, fractional: Bool = false) -> String {
+        if let text = withFourDigitYearText(date, fractional: fractional, {
+            String(decoding: $0, as: UTF8.self)
+        }) {
+            return text
+        }
+        let (whole, millis) = wholeSecondsAndMillis(date)
+        let (y, mo, d, h, mi, s) = civil(whole)
+        var out = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
+        if fractional && millis != 0 { out += "." + pad(millis, 3) }
+        return out + "Z"
+    }
+
+    /// Appends `format(date, fractional:)` as UTF-8 to `out`, without an intermediate String for years
+    /// 0 to 9999 (every event JSON carries several times).
+    public static func append(_ date: Date, fractional: Bool = false, to out: inout [UInt8]) {
+        let written: Void? = withFourDigitYearText(date, fractional: fractional) { out.append(contentsOf: $0) }
+        if written == nil {
+            out.append(contentsOf: format(date, fractional: fractional).utf8)
+        }
+    }
+
+    /// What `parse(format(date, fractional: true))` gives (the date rounded to the millisecond, the way
+    /// the event JSON writes and reads it), computed without the text; `nil` when that text would not
+    /// parse back (years outside 0 to 9999).
+    public static func millisecondRoundTrip(_ date: Date) -> Date? {
+        let (whole, millis) = wholeSecondsAndMillis(date)
+        let year = civil(whole).year
+        guard (0...9999).contains(year) else { return nil }
+        // The same arithmetic `parse` does on the formatted fields: its calendar fields convert back to
+        // `whole` exactly, and three fraction digits are `millis` × 10⁶ nanoseconds.
+        return Date(timeIntervalSince1970: Double(whole) + Double(millis * 1_000_000) / 1e9)
+    }
+
+    /// Whole seconds (rounded down) and the milliseconds after them (rounded, carried into the seconds).
+    private static func wholeSecondsAndMillis(_ date: Date) -> (whole: Int, millis: Int) {
         let t = date.timeIntervalSince1970
         var whole = Int(t.rounded(.down))
         var millis = Int(((t - Double(whole)) * 1000).rounded())
         if millis == 1000 { whole += 1; millis = 0 }
+        return (whole, millis)
+    }
+
+    /// Calls `body` with the formatted bytes when the year has four digits (0...9999), else returns `nil`.
+    /// Digits are written straight into a small buffer: string interpolation here was a measurable share
+    /// of the intake's CPU time, since every event JSON carries several times.
+    private static func withFourDigitYearText<R>(_ date: Date, fractional: Bool,
+                                                 _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let (whole, millis) = wholeSecondsAndMillis(date)
         let (y, mo, d, h, mi, s) = civil(whole)
-        if (0...9999).contains(y) {
-            // Fast path: digits written straight into a small buffer (string interpolation here was a
-            // measurable share of the intake's CPU time, since every event JSON carries several times).
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-                var length = 0
-                func digits(_ value: Int, _ width: Int) {
-                    var divisor = 1
-                    for _ in 1..<width { divisor *= 10 }
-                    var rest = value
-                    while divisor > 0 {
-                        buffer[length] = UInt8(ascii: "0") + UInt8(rest / divisor)
-                        rest %= divisor
-                        divisor /= 10
-                        length += 1
-                    }
-                }
-                func byte(_ ascii: Unicode.Scalar) {
-                    buffer[length] = UInt8(ascii: ascii)
+        guard (0...9999).contains(y) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var length = 0
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var rest = value
+                while divisor > 0 {
+                    buffer[length] = UInt8(ascii: "0") + UInt8(rest / divisor)
+                    rest %= divisor
+                    divisor /= 10
                     length += 1
                 }
-                digits(y, 4); byte("-"); digits(mo, 2); byte("-"); digits(d, 2); byte("T")
-                digits(h, 2); byte(":"); digits(mi, 2); byte(":"); digits(s, 2)
-                if fractional && millis != 0 { byte("."); digits(millis, 3) }
-                byte("Z")
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<length]), as: UTF8.self)
             }
+            func byte(_ ascii: Unicode.Scalar) {
+                buffer[length] = UInt8(ascii: ascii)
+                length += 1
+            }
+            digits(y, 4); byte("-"); digits(mo, 2); byte("-"); digits(d, 2); byte("T")
+            digits(h, 2); byte(":"); digits(mi, 2); byte(":"); digits(s, 2)
+            if fractional && millis != 0 { byte("."); digits(millis, 3) }
+            byte("Z")
+            return body(UnsafeBufferPointer(rebasing: buffer[0..<length]))
         }
-        var out = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
-        if fractional && millis != 0 { out += "." + pad(millis, 3) }
-        return out + "Z"
     }
 
     /// The UTC calendar fields of a Unix time.

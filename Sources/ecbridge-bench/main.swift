@@ -9,6 +9,7 @@ func benchCommands() -> [(name: String, summary: String, usage: String, run: ([S
     ("intake", "signed unique events against a running receiver", IntakeCommand.usage, IntakeCommand.run),
     ("serve-and-measure", "start ecbridge serve, measure start-up, RSS, load, CPU/request", ServeAndMeasureCommand.usage, ServeAndMeasureCommand.run),
     ("verify-server", "in-process listener that only verifies + decodes (no store)", VerifyServerCommand.usage, VerifyServerCommand.run),
+    ("decode", "NotificationDecoder.decode + compactJSONText of N ec-v1 bodies (for callgrind)", DecodeCommand.usage, DecodeCommand.run),
     ("fanout", "plan one event to N targets and insert its outbox rows", FanoutCommand.usage, FanoutCommand.run),
     ("store", "raw group-commit throughput of BridgeStore.admit", StoreCommand.usage, StoreCommand.run),
     ("send", "send N unique events with retries and record outcomes (crash test)", SendCommand.usage, SendCommand.run),
