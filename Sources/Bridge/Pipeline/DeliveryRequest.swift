@@ -3,8 +3,10 @@ import SmartCharging
 
 /// What the outbox stores for one delivery (`deliveries.request_json`): exactly what will be sent, plus
 /// what the tracker and reporter need to know about it.
-enum DeliveryRequest {
-    static func json(_ delivery: PlannedDelivery) -> JSON {
+///
+/// Public so `ecbridge-bench plan-events` measures exactly the rows the planning worker writes.
+public enum DeliveryRequest {
+    public static func json(_ delivery: PlannedDelivery) -> JSON {
         var members = delivery.json.objectValue ?? []
         members.append(("action", .string(delivery.action)))
         if let id = delivery.chargingProfileId { members.append(("chargingProfileId", .int(id))) }
