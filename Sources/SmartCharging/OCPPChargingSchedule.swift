@@ -66,7 +66,7 @@ public struct OCPPChargingSchedule: Sendable, Equatable {
 /// never exceed the cap or carry binary noise.
 public enum OCPPLimitText {
     public static func text(_ limit: Decimal) -> String {
-        DecimalText.fixed(CapRounding.downToTenth(limit), fractionDigits: 1)
+        FastCapArithmetic.ocppLimitText(limit) ?? DecimalReference.ocppLimitText(limit)
     }
 
     public static func json(_ limit: Decimal) -> JSON { .number(text(limit)) }

@@ -20,7 +20,7 @@ public struct ForecastedBlock: Sendable, Equatable {
 
     public var json: JSON {
         .members([
-            ("capacity", .decimal(capacity)),
+            ("capacity", DecimalJSON.number(capacity)),
             ("phase", .string(phase.rawValue)),
             ("unit", .string(unit.rawValue)),
             ("start_time", .string(Timestamp.format(startTime))),

@@ -14,8 +14,8 @@ public enum DeliveryRequest {
         if let end = delivery.windowEnd { members.append(("windowEnd", .string(Timestamp.format(end)))) }
         if let applied = delivery.applied {
             members.append(("applied", .members([
-                ("current", .decimal(applied.current)), ("power", .decimal(applied.power)),
-                ("voltage", .decimal(applied.voltage)), ("phases", .int(applied.phases)),
+                ("current", DecimalJSON.number(applied.current)), ("power", DecimalJSON.number(applied.power)),
+                ("voltage", DecimalJSON.number(applied.voltage)), ("phases", .int(applied.phases)),
             ])))
         }
         return .object(members)
