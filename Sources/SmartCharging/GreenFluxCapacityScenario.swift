@@ -18,7 +18,7 @@ public struct GreenFluxCapacityScenario: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("capacity", DecimalJSON.number(capacity)),
             ("start_date_time", .string(Timestamp.format(start))),
             ("end_date_time", .string(Timestamp.format(end))),

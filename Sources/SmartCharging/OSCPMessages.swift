@@ -19,7 +19,7 @@ public struct ForecastedBlock: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("capacity", DecimalJSON.number(capacity)),
             ("phase", .string(phase.rawValue)),
             ("unit", .string(unit.rawValue)),
@@ -71,7 +71,7 @@ public struct GroupCapacityForecast: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("group_id", .string(groupId)),
             ("type", .string(type.rawValue)),
             ("forecasted_blocks", .array(blocks.map(\.json))),
