@@ -149,31 +149,69 @@ struct ScaledDecimal: Equatable {
     // MARK: Text
 
     /// Plain JSON number text, identical to `DecimalText.plain` for the same value: no exponent, trailing
-    /// fraction zeros dropped, `0` for zero.
+    /// fraction zeros dropped, `0` for zero. Written into one string buffer (at most 1 + 19 + 1 + 18 bytes).
     var plainText: String {
         if units == 0 { return "0" }
         let magnitude = units.magnitude
         let divisor = UInt64(ScaledDecimal.powers[scale])
+        var whole = magnitude / divisor
         var fraction = magnitude % divisor
-        var fractionDigits = scale
+        var fractionDigits = fraction == 0 ? 0 : scale
         while fractionDigits > 0, fraction % 10 == 0 {
             fraction /= 10
             fractionDigits -= 1
         }
-        var text = units < 0 ? "-" : ""
-        text += String(magnitude / divisor)
-        if fractionDigits > 0 {
-            let digits = String(fraction)
-            text += "."
-            if digits.utf8.count < fractionDigits { text += String(repeating: "0", count: fractionDigits - digits.utf8.count) }
-            text += digits
+        var wholeDigits = 1
+        var rest = whole / 10
+        while rest > 0 { wholeDigits += 1; rest /= 10 }
+        let negative = units < 0
+        let count = (negative ? 1 : 0) + wholeDigits + (fractionDigits > 0 ? 1 + fractionDigits : 0)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var end = count
+            for _ in 0 ..< fractionDigits {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            if fractionDigits > 0 {
+                end -= 1
+                buffer[end] = UInt8(ascii: ".")
+            }
+            for _ in 0 ..< wholeDigits {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+            }
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return count
         }
-        return text
     }
 
     /// Text with exactly one fraction digit for a number of tenths (`161` → `16.1`, `100` → `10.0`).
     static func tenthsText(_ tenths: Int64) -> String {
-        let magnitude = tenths.magnitude
-        return (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+        ScaledDecimal(units: tenths, scale: 1).plainTextKeepingOneFractionDigit
+    }
+
+    /// `plainText` of a value at scale 1, but `10.0` rather than `10`.
+    private var plainTextKeepingOneFractionDigit: String {
+        let magnitude = units.magnitude
+        var whole = magnitude / 10
+        var wholeDigits = 1
+        var rest = whole / 10
+        while rest > 0 { wholeDigits += 1; rest /= 10 }
+        let negative = units < 0
+        let count = (negative ? 1 : 0) + wholeDigits + 2
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer[count - 1] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            buffer[count - 2] = UInt8(ascii: ".")
+            var end = count - 2
+            for _ in 0 ..< wholeDigits {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+            }
+            if negative { buffer[0] = UInt8(ascii: "-") }
+            return count
+        }
     }
 }
