@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Why: Foundation offers no public way to read a `Decimal`'s mantissa as an integer short of
 /// `NSDecimalNumber` (a heap object) or text, while the cap fast path needs it for every cap and setting.
-/// The mantissa is read from the value's bytes (eight little-endian 16-bit words after a 4-byte header,
-/// the layout Foundation has always used); the sign, exponent and NaN-ness come from public API. The
+/// The mantissa is read from the value's bytes (eight little-endian 16-bit words after a 4-byte header
+/// whose second byte holds the number of words in use, the layout Foundation has always used); the sign, exponent and NaN-ness come from public API. The
 /// layout is checked once against values built through public API only: if Foundation ever lays
 /// `Decimal` out differently, `read` always answers `nil` and every caller uses its `Decimal` code.
 enum DecimalParts {
@@ -28,9 +28,16 @@ enum DecimalParts {
     private static func unverifiedRead(_ value: Decimal) -> Parts? {
         guard MemoryLayout<Decimal>.size == 20 else { return nil }
         let magnitude: UInt64? = withUnsafeBytes(of: value) { raw in
-            let high = raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self)
-            guard high == 0 else { return nil }
-            return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt64.self))
+            // Only the first `length` words are the mantissa (the high four bits of byte 1): words past it
+            // are ignored, whatever an operation left there. More than four words cannot fit 64 bits.
+            let length = Int(raw[1] >> 4)
+            guard length <= 4 else { return nil }
+            var magnitude: UInt64 = 0
+            for word in 0 ..< length {
+                let bits = UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 + 2 * word, as: UInt16.self)))
+                magnitude |= bits << (16 * UInt64(word))
+            }
+            return magnitude
         }
         guard let magnitude else { return nil }
         return Parts(magnitude: magnitude, exponent: value.exponent, negative: value.sign == .minus)
@@ -61,6 +68,16 @@ enum DecimalParts {
             var m = parts.magnitude, e = parts.exponent
             while e < exponent, m % 10 == 0 { m /= 10; e += 1 }
             guard m == magnitude, e == exponent, parts.negative == negative else { return false }
+        }
+        // Results of arithmetic, whose unused words may hold leftovers: 123456 / 1000 = 123.456, and
+        // 2^64 - 1 shrunk back below 2^16 by division.
+        for (value, magnitude, exponent) in [(Decimal(123_456) / Decimal(1000), UInt64(123_456), -3),
+                                             (Decimal(UInt64.max) / Decimal(UInt64.max) * Decimal(42), UInt64(42), 0)] {
+            guard let parts = unverifiedRead(value) else { return false }
+            var m = parts.magnitude, e = parts.exponent
+            while e < exponent, m % 10 == 0 { m /= 10; e += 1 }
+            while e > exponent { m *= 10; e -= 1 }
+            guard m == magnitude, e == exponent, !parts.negative else { return false }
         }
         // A mantissa wider than 64 bits must be refused (its upper words are where they should be).
         let wide = Decimal(UInt64.max) * Decimal(65_537)
