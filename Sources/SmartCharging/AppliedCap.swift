@@ -24,13 +24,11 @@ public struct AppliedCap: Sendable, Equatable {
 
     /// From an amps limit.
     public init(amps: Decimal, electrical e: ElectricalConversion) {
-        self.init(current: CapRounding.downToTenth(amps), power: CapRounding.downToWhole(e.watts(fromAmps: amps)),
-                  voltage: e.voltage, phases: e.phases)
+        self = FastCapArithmetic.appliedCap(amps: amps, electrical: e) ?? DecimalReference.appliedCap(amps: amps, electrical: e)
     }
 
     /// From a watts limit.
     public init(watts: Decimal, electrical e: ElectricalConversion) {
-        self.init(current: CapRounding.downToTenth(e.amps(fromWatts: watts)), power: CapRounding.downToWhole(watts),
-                  voltage: e.voltage, phases: e.phases)
+        self = FastCapArithmetic.appliedCap(watts: watts, electrical: e) ?? DecimalReference.appliedCap(watts: watts, electrical: e)
     }
 }

@@ -18,8 +18,8 @@ public struct GreenFluxCapacityScenario: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
-            ("capacity", .decimal(capacity)),
+        .object([
+            ("capacity", DecimalJSON.number(capacity)),
             ("start_date_time", .string(Timestamp.format(start))),
             ("end_date_time", .string(Timestamp.format(end))),
         ])

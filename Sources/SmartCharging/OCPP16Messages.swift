@@ -24,9 +24,9 @@ public struct OCPP16SetChargingProfile: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("connectorId", .int(connectorId)),
-            ("csChargingProfiles", .members([
+            ("csChargingProfiles", .object([
                 ("chargingProfileId", .int(chargingProfileId)),
                 ("stackLevel", .int(stackLevel)),
                 ("chargingProfilePurpose", .string(purpose.wireName(.v16))),

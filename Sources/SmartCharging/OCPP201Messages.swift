@@ -27,9 +27,9 @@ public struct OCPP201SetChargingProfileRequest: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("evseId", .int(evseId)),
-            ("chargingProfile", .members([
+            ("chargingProfile", .object([
                 ("id", .int(chargingProfileId)),
                 ("stackLevel", .int(stackLevel)),
                 ("chargingProfilePurpose", .string(purpose.wireName(.v201))),

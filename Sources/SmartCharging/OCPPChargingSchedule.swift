@@ -22,11 +22,9 @@ public struct OCPPChargingSchedule: Sendable, Equatable {
         }
 
         public var json: JSON {
-            .members([
-                ("startPeriod", .int(startPeriod)),
-                ("limit", OCPPLimitText.json(limit)),
-                ("numberPhases", numberPhases.map { .int($0) }),
-            ])
+            var members: [(String, JSON)] = [("startPeriod", .int(startPeriod)), ("limit", OCPPLimitText.json(limit))]
+            if let numberPhases { members.append(("numberPhases", .int(numberPhases))) }
+            return .object(members)
         }
     }
 
@@ -48,14 +46,15 @@ public struct OCPPChargingSchedule: Sendable, Equatable {
 
     /// The members in wire order; `id` is the 2.0.1 schedule id (absent in 1.6).
     func json(id: Int?) -> JSON {
-        .members([
-            ("id", id.map { .int($0) }),
-            ("startSchedule", .string(Timestamp.format(startSchedule))),
-            ("duration", duration.map { .int($0) }),
-            ("chargingRateUnit", .string(rateUnit.rawValue)),
-            ("chargingSchedulePeriod", .array(periods.map(\.json))),
-            ("minChargingRate", minChargingRate.map(OCPPLimitText.json)),
-        ])
+        var members: [(String, JSON)] = []
+        members.reserveCapacity(6)
+        if let id { members.append(("id", .int(id))) }
+        members.append(("startSchedule", .string(Timestamp.format(startSchedule))))
+        if let duration { members.append(("duration", .int(duration))) }
+        members.append(("chargingRateUnit", .string(rateUnit.rawValue)))
+        members.append(("chargingSchedulePeriod", .array(periods.map(\.json))))
+        if let minChargingRate { members.append(("minChargingRate", OCPPLimitText.json(minChargingRate))) }
+        return .object(members)
     }
 }
 
@@ -66,7 +65,7 @@ public struct OCPPChargingSchedule: Sendable, Equatable {
 /// never exceed the cap or carry binary noise.
 public enum OCPPLimitText {
     public static func text(_ limit: Decimal) -> String {
-        DecimalText.fixed(CapRounding.downToTenth(limit), fractionDigits: 1)
+        FastCapArithmetic.ocppLimitText(limit) ?? DecimalReference.ocppLimitText(limit)
     }
 
     public static func json(_ limit: Decimal) -> JSON { .number(text(limit)) }

@@ -19,8 +19,8 @@ public struct ForecastedBlock: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
-            ("capacity", .decimal(capacity)),
+        .object([
+            ("capacity", DecimalJSON.number(capacity)),
             ("phase", .string(phase.rawValue)),
             ("unit", .string(unit.rawValue)),
             ("start_time", .string(Timestamp.format(startTime))),
@@ -71,7 +71,7 @@ public struct GroupCapacityForecast: Sendable, Equatable {
     }
 
     public var json: JSON {
-        .members([
+        .object([
             ("group_id", .string(groupId)),
             ("type", .string(type.rawValue)),
             ("forecasted_blocks", .array(blocks.map(\.json))),

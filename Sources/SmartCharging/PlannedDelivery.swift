@@ -54,8 +54,9 @@ public struct PlannedDelivery: Sendable, Equatable {
     /// `headers` when there are planned ones, and `body`.
     public var json: JSON {
         let id = matchedIdentifier
-        var members: [(String, JSON?)] = [(id.key, .string(id.value)), ("channel", .string(channel.rawValue)),
-                                          ("method", .string(method))]
+        var members: [(String, JSON)] = [(id.key, .string(id.value)), ("channel", .string(channel.rawValue)),
+                                         ("method", .string(method))]
+        members.reserveCapacity(6)
         switch address {
         case let .solarNetworkPath(path): members.append(("path", .string(path)))
         case let .url(url): members.append(("url", .string(url)))
@@ -64,7 +65,7 @@ public struct PlannedDelivery: Sendable, Equatable {
             members.append(("headers", .object(headers.map { ($0.name, JSON.string($0.value)) })))
         }
         members.append(("body", body))
-        return .members(members)
+        return .object(members)
     }
 }
 

@@ -42,11 +42,13 @@ public struct Planner: Sendable {
                 plan.skipped.append(SkippedTarget(target, reason: reason))
                 continue
             }
-            guard plannedKeys.insert(config.key).inserted else {
-                plan.skipped.append(SkippedTarget(target, reason: "target \(config.key) is already planned for this event"))
+            // The key is built from the config's identifiers on every read: read it once per target.
+            let key = config.key
+            guard plannedKeys.insert(key).inserted else {
+                plan.skipped.append(SkippedTarget(target, reason: "target \(key) is already planned for this event"))
                 continue
             }
-            let context = Context(event: event, operation: operation, target: target, config: config,
+            let context = Context(event: event, operation: operation, target: target, config: config, key: key,
                                   matchedBy: matchedBy, now: now)
             do {
                 plan.deliveries.append(try delivery(context))
@@ -91,6 +93,8 @@ public struct Planner: Sendable {
         var operation: EventOperation
         var target: EventTarget
         var config: TargetConfig
+        /// `config.key`.
+        var key: String
         var matchedBy: TargetRegistry.MatchedBy
         var now: Date
     }
@@ -117,13 +121,13 @@ public struct Planner: Sendable {
         case let .greenFlux(s): content = try greenFluxContent(c, s)
         }
         let bodyHash = StableHash.hex(StableHash.of(content.body.compactText))
-        let key = "\(c.event.id)|\(c.operation.rawValue)|\(c.config.key)|\(bodyHash)"
+        let key = "\(c.event.id)|\(c.operation.rawValue)|\(c.key)|\(bodyHash)"
         let headers = content.requestIdHeader ? [HTTPHeaderField("X-Request-ID", StableHash.uuid(from: key))] : []
         let order = c.event.modifiedAt ?? c.event.sentAt ?? c.event.createdAt ?? c.now
         let millis = order.timeIntervalSince1970 * 1000
         let sequence = millis.isFinite && abs(millis) < 9e15 ? Int64(millis.rounded(.down)) : 0
         return PlannedDelivery(
-            targetKey: c.config.key, resourceId: c.target.resourceId, locationId: c.target.locationId,
+            targetKey: c.key, resourceId: c.target.resourceId, locationId: c.target.locationId,
             meterPointId: c.target.meterPointId, matchedBy: c.matchedBy, channel: c.config.channel,
             operation: c.operation, action: content.action, method: content.method, address: content.address,
             body: content.body, headers: headers, idempotencyKey: key, sequenceHint: sequence,
@@ -134,7 +138,7 @@ public struct Planner: Sendable {
     /// The event target's schedule resolved for this target, or the skip reason.
     func resolvedSchedule(_ c: Context) throws(PlanningIssue) -> ResolvedSchedule {
         guard let schedule = c.target.schedule else { throw PlanningIssue("no cap schedule for \(c.operation.rawValue)") }
-        let offset = Planner.randomStartOffset(eventId: c.event.id, targetKey: c.config.key,
+        let offset = Planner.randomStartOffset(eventId: c.event.id, targetKey: c.key,
                                                randomizeStart: schedule.randomizeStart)
         let resolved = try ResolvedSchedule.resolve(schedule, now: c.now, randomOffset: offset,
                                                     horizon: max(1, options.openEndedHorizonSeconds))
@@ -158,12 +162,12 @@ public struct Planner: Sendable {
     // MARK: OCPP through SolarNetwork
 
     func ocppContent(_ c: Context, _ s: OCPPTargetSettings) throws(PlanningIssue) -> Content {
-        let profileId = chargingProfileId(eventId: c.event.id, targetKey: c.config.key)
+        let profileId = chargingProfileId(eventId: c.event.id, targetKey: c.key)
         let path = Planner.solarNetworkInstructionPath + s.ocppVersion.instructionTopic
         func instruction(_ action: String, _ message: JSON) -> JSON {
-            .members([
+            .object([
                 ("nodeId", .int(s.nodeId)),
-                ("params", .members([
+                ("params", .object([
                     ("action", .string(action)),
                     ("chargePointId", .string(s.chargePointId)),
                     ("msg", .string(message.compactText)),
@@ -229,9 +233,9 @@ public struct Planner: Sendable {
         let f = s.forecast
         let (blocks, start, end, applied) = try forecastBlocks(c, f)
         let forecast = GroupCapacityForecast(kind: .adjust, groupId: f.groupIdentifier, type: f.forecastType, blocks: blocks)
-        let body = JSON.members([
+        let body = JSON.object([
             ("nodeId", .int(s.nodeId)),
-            ("params", .members([
+            ("params", .object([
                 ("action", .string(forecast.kind.messageName)),
                 ("coId", .string(s.capacityOptimizerId)),
                 ("cgIdentifier", .string(f.groupIdentifier)),

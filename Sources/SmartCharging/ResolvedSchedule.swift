@@ -52,9 +52,15 @@ public struct ResolvedSchedule: Sendable, Equatable {
         }
         // Stable sort by offset; of several periods at one offset, the last one given wins.
         var byOffset: [(offset: Int, cap: Cap)] = []
-        for period in schedule.periods.enumerated().sorted(by: { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }).map(\.element) {
-            if let last = byOffset.last, last.offset == period.offset { byOffset.removeLast() }
-            byOffset.append((period.offset, period.cap))
+        byOffset.reserveCapacity(schedule.periods.count)
+        if zip(schedule.periods, schedule.periods.dropFirst()).allSatisfy({ $0.offset < $1.offset }) {
+            // Already strictly increasing (the usual case): the sort below would keep it as it is.
+            for period in schedule.periods { byOffset.append((period.offset, period.cap)) }
+        } else {
+            for period in schedule.periods.enumerated().sorted(by: { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }).map(\.element) {
+                if let last = byOffset.last, last.offset == period.offset { byOffset.removeLast() }
+                byOffset.append((period.offset, period.cap))
+            }
         }
         // The schedule starts at its first period (OCPP requires startPeriod 0 first).
         let shift = byOffset.first?.offset ?? 0

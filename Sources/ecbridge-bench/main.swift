@@ -11,6 +11,7 @@ func benchCommands() -> [(name: String, summary: String, usage: String, run: ([S
     ("verify-server", "in-process listener that only verifies + decodes (no store)", VerifyServerCommand.usage, VerifyServerCommand.run),
     ("decode", "NotificationDecoder.decode + compactJSONText of N ec-v1 bodies (for callgrind)", DecodeCommand.usage, DecodeCommand.run),
     ("fanout", "plan one event to N targets and insert its outbox rows", FanoutCommand.usage, FanoutCommand.run),
+    ("plan-events", "plan many distinct events against two targets (callgrind: --toggle-collect='*planAll*')", PlanEventsCommand.usage, PlanEventsCommand.run),
     ("store", "raw group-commit throughput of BridgeStore.admit", StoreCommand.usage, StoreCommand.run),
     ("send", "send N unique events with retries and record outcomes (crash test)", SendCommand.usage, SendCommand.run),
     ("idle-connections", "hold many idle/half-open connections, then require a prompt 200", IdleConnectionsCommand.usage, IdleConnectionsCommand.run),
