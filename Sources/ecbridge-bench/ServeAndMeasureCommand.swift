@@ -18,8 +18,11 @@ enum ServeAndMeasureCommand {
     Run the bench itself on another CPU (taskset -c 1) than --server-cpus.
     """
 
+    /// The options that take a value: the load options of `intake` and this command's own.
+    static let valued = IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"])
+
     static func run(_ argv: [String]) throws -> Int32 {
-        let arguments = try BenchArguments(argv, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"]))
+        let arguments = try BenchArguments(argv, valued: valued)
         let executable = try locateECBridge(arguments)
         let options = try IntakeCommand.loadOptions(arguments)
         let runs = max(1, try arguments.int("runs", default: 1))
@@ -36,7 +39,7 @@ enum ServeAndMeasureCommand {
             let target = server.target
             var factoryArguments = argv
             factoryArguments += ["--url", "http://127.0.0.1:\(server.port)\(ServerUnderTest.webhookPath)", "--secret", server.secret]
-            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"])),
+            let factory = try IntakeCommand.factory(try BenchArguments(factoryArguments, valued: valued),
                                                     target: target)
             let pool = try factory.pool(count: try IntakeCommand.poolSize(arguments, options: options))
             // Idle: one second after ready (and after the pool was built), nothing in flight.

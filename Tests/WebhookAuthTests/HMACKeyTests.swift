@@ -19,20 +19,13 @@ import Testing
     }
 
     @Test func agreesWithOneShotOnRandomInput() {
-        var state: UInt64 = 0x5EED_4A11
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        func randomBytes(_ count: Int) -> [UInt8] { (0 ..< count).map { _ in UInt8(truncatingIfNeeded: next()) } }
+        var rng = SignVerifyPropertyTests.SeededGenerator(state: 0x5EED_4A11)
+        func randomBytes(_ count: Int) -> [UInt8] { (0 ..< count).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
         for _ in 0 ..< 300 {
-            let key = randomBytes(Int(next() % 150))
+            let key = randomBytes(Int(rng.next() % 150))
             let prepared = HMACSHA256.Key(key)
             for _ in 0 ..< 3 {
-                let message = randomBytes(Int(next() % 2100))
+                let message = randomBytes(Int(rng.next() % 2100))
                 #expect(prepared.mac(message) == HMACSHA256.mac(key: key, message: message))
             }
         }
