@@ -1,3 +1,4 @@
+import Essentials
 import Foundation
 
 /// Reads the durations the senders write: .NET `TimeSpan` text (Spark) and ISO 8601 (OpenADR).
@@ -160,8 +161,9 @@ public enum EventDuration {
                 digits += "." + fraction
                 sawFraction = true
             }
-            guard i < b.count, let number = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX"))
-            else { return nil }
+            // Digits with an optional fraction are a JSON number text; parsing them as one needs no
+            // Locale (which would load ICU's data) and is exact.
+            guard i < b.count, let number = JSON.number(digits).decimalValue else { return nil }
             let designator = b[i]
             i += 1
             let order = inTime ? timeDesignators : dateDesignators

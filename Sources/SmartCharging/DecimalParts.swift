@@ -1,3 +1,4 @@
+import Essentials
 import Foundation
 
 /// Reads a `Decimal`'s sign, exponent and mantissa (when it fits 64 bits) without any `Decimal` arithmetic.
@@ -58,12 +59,12 @@ enum DecimalParts {
                       let rebuilt = scaledUp(parts.magnitude, parts.exponent), rebuilt == sample else { return false }
             }
         }
-        // Negative exponents, as the JSON decoder builds them.
+        // Negative exponents, as the JSON decoder builds them. Not through `Decimal(string:locale:)`: a
+        // Locale loads ICU's data, megabytes of resident memory that an idle server would keep.
         let texts: [(String, UInt64, Int, Bool)] = [("16.1", 161, -1, false), ("-0.001", 1, -3, true),
                                                     ("123456.789", 123_456_789, -3, false)]
         for (text, magnitude, exponent, negative) in texts {
-            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-                  let parts = unverifiedRead(value) else { return false }
+            guard let value = JSON.number(text).decimalValue, let parts = unverifiedRead(value) else { return false }
             // The parser may keep or drop trailing zeros; compare the values, not the representation.
             var m = parts.magnitude, e = parts.exponent
             while e < exponent, m % 10 == 0 { m /= 10; e += 1 }
