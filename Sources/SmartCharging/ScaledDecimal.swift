@@ -154,17 +154,23 @@ struct ScaledDecimal: Equatable {
         if units == 0 { return "0" }
         let magnitude = units.magnitude
         let divisor = UInt64(ScaledDecimal.powers[scale])
-        var whole = magnitude / divisor
+        let whole = magnitude / divisor
         var fraction = magnitude % divisor
         var fractionDigits = fraction == 0 ? 0 : scale
         while fractionDigits > 0, fraction % 10 == 0 {
             fraction /= 10
             fractionDigits -= 1
         }
+        return Self.text(negative: units < 0, whole: whole, fraction: fraction, fractionDigits: fractionDigits)
+    }
+
+    /// `[-]whole[.fraction]` with `fraction` written as exactly `fractionDigits` digits (none: no point).
+    private static func text(negative: Bool, whole: UInt64, fraction: UInt64, fractionDigits: Int) -> String {
+        var whole = whole
+        var fraction = fraction
         var wholeDigits = 1
         var rest = whole / 10
         while rest > 0 { wholeDigits += 1; rest /= 10 }
-        let negative = units < 0
         let count = (negative ? 1 : 0) + wholeDigits + (fractionDigits > 0 ? 1 + fractionDigits : 0)
         return String(unsafeUninitializedCapacity: count) { buffer in
             var end = count
@@ -189,29 +195,6 @@ struct ScaledDecimal: Equatable {
 
     /// Text with exactly one fraction digit for a number of tenths (`161` → `16.1`, `100` → `10.0`).
     static func tenthsText(_ tenths: Int64) -> String {
-        ScaledDecimal(units: tenths, scale: 1).plainTextKeepingOneFractionDigit
-    }
-
-    /// `plainText` of a value at scale 1, but `10.0` rather than `10`.
-    private var plainTextKeepingOneFractionDigit: String {
-        let magnitude = units.magnitude
-        var whole = magnitude / 10
-        var wholeDigits = 1
-        var rest = whole / 10
-        while rest > 0 { wholeDigits += 1; rest /= 10 }
-        let negative = units < 0
-        let count = (negative ? 1 : 0) + wholeDigits + 2
-        return String(unsafeUninitializedCapacity: count) { buffer in
-            buffer[count - 1] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            buffer[count - 2] = UInt8(ascii: ".")
-            var end = count - 2
-            for _ in 0 ..< wholeDigits {
-                end -= 1
-                buffer[end] = UInt8(ascii: "0") + UInt8(whole % 10)
-                whole /= 10
-            }
-            if negative { buffer[0] = UInt8(ascii: "-") }
-            return count
-        }
+        text(negative: tenths < 0, whole: tenths.magnitude / 10, fraction: tenths.magnitude % 10, fractionDigits: 1)
     }
 }
