@@ -100,7 +100,7 @@ enum DeliveryResilienceCommand {
         let sending = DispatchGroup()
         sender.start(sending)
 
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var killTimes: [Date] = []
         for _ in 0 ..< kills {
             let wait = life.lowerBound + Int(random.next() % UInt64(life.upperBound - life.lowerBound + 1))

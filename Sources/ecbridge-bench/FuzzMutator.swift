@@ -1,3 +1,4 @@
+import Bridge
 import Essentials
 
 /// Seeded mutations of corpus inputs: byte-level (flip, insert, delete, duplicate, splice with another
@@ -8,7 +9,7 @@ import Essentials
 /// field rules; tree edits keep the document valid and probe the semantics (numbers at the edges,
 /// durations, timestamps, wrong types, missing and repeated fields).
 struct FuzzMutator {
-    var random: SplitMix64
+    var random: SeededRandom
     let seeds: [[UInt8]]
     /// Bytes that matter to the grammar being fuzzed.
     let interestingBytes: [UInt8]
@@ -28,7 +29,7 @@ struct FuzzMutator {
                               "ResourceLPC", "LocationLPC", "LPCReservation", "Create", "Update", "Delete", "vehicle-1", "loc-9"]
 
     init(seed: UInt64, seeds: [[UInt8]], interestingBytes: [UInt8], maxLength: Int = 65_536, json: Bool) {
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         self.seeds = seeds.isEmpty ? [[]] : seeds
         self.interestingBytes = interestingBytes.isEmpty ? [0] : interestingBytes
         self.maxLength = maxLength

@@ -25,7 +25,7 @@ enum PlanEventsCommand {
     static func run(_ argv: [String]) throws -> Int32 {
         let arguments = try BenchArguments(argv, valued: ["events", "seed"])
         let count = max(1, try arguments.int("events", default: 2000))
-        var rng = SplitMix64(seed: UInt64(truncatingIfNeeded: try arguments.int("seed", default: 1)))
+        var rng = SeededRandom(seed: UInt64(truncatingIfNeeded: try arguments.int("seed", default: 1)))
         let targets = JSON.array([
             .members([("resourceId", .string("vehicle-1")), ("channel", .string("solarnetwork-ocpp")),
                       ("nodeId", .int(123)), ("chargePointId", .int(5)), ("connectorId", .int(1)),
@@ -89,7 +89,7 @@ enum PlanEventsCommand {
     }
 
     /// A seeded number with 0–3 fraction digits in `0 ..< limit`.
-    static func number(_ limit: UInt64, _ rng: inout SplitMix64) -> String {
+    static func number(_ limit: UInt64, _ rng: inout SeededRandom) -> String {
         let digits = Int(rng.next() % 4)
         var scale: UInt64 = 1
         for _ in 0 ..< digits { scale *= 10 }
@@ -100,7 +100,7 @@ enum PlanEventsCommand {
     }
 
     /// Event `index`: ec-v1 CurrentLevel, ec-v1 PowerLevel (W) or ec-2024 ResourceLPC with 1–4 points.
-    static func eventBody(_ index: Int, _ rng: inout SplitMix64) -> String {
+    static func eventBody(_ index: Int, _ rng: inout SeededRandom) -> String {
         let hour = 8 + index % 12
         let start = "2026-03-04T\(hour < 10 ? "0" : "")\(hour):00:00Z"
         switch index % 3 {

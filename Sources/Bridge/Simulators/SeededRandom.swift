@@ -1,11 +1,12 @@
-/// SplitMix64: a tiny deterministic generator, so a stand-in's faults repeat exactly for a given seed
-/// (`SystemRandomNumberGenerator` cannot be seeded).
-struct SeededRandom: RandomNumberGenerator, Sendable {
+/// SplitMix64: a tiny deterministic generator, so a stand-in's faults (and the bench's kill timing, fuzz
+/// mutations and generated events) repeat exactly for a given seed (`SystemRandomNumberGenerator` cannot
+/// be seeded).
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,7 +15,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in [0, 1).
-    mutating func nextUnit() -> Double {
+    public mutating func nextUnit() -> Double {
         Double(next() >> 11) / Double(UInt64(1) << 53)
     }
 }
