@@ -42,6 +42,15 @@ final class Statement {
                              _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         guard index < values.count else { return try body() }
         let position = Int32(index + 1)
+        /// Binds the remaining values (and runs `body`) while the bytes just bound are still lent.
+        func bindRest(after rc: Int32) -> Result<T, StoreError> {
+            guard rc == SQLITE_OK else { return .failure(database.error(rc)) }
+            do throws(StoreError) {
+                return .success(try bindLent(values, from: index + 1, body))
+            } catch {
+                return .failure(error)
+            }
+        }
         switch values[index] {
         case var .text(text):
             let result: Result<T, StoreError> = text.withUTF8 { bytes in
@@ -53,23 +62,12 @@ final class Statement {
                     // A zero-length text must stay text, not NULL: SQLite needs a pointer (and copies it).
                     rc = sqlite3_bind_text(handle, position, "", 0, ecb_sqlite_transient())
                 }
-                guard rc == SQLITE_OK else { return .failure(database.error(rc)) }
-                do throws(StoreError) {
-                    return .success(try bindLent(values, from: index + 1, body))
-                } catch {
-                    return .failure(error)
-                }
+                return bindRest(after: rc)
             }
             return try result.get()
         case let .blob(blob) where !blob.isEmpty:
             let result: Result<T, StoreError> = blob.withUnsafeBytes { raw in
-                let rc = sqlite3_bind_blob(handle, position, raw.baseAddress, Int32(raw.count), nil)  // nil is SQLITE_STATIC
-                guard rc == SQLITE_OK else { return .failure(database.error(rc)) }
-                do throws(StoreError) {
-                    return .success(try bindLent(values, from: index + 1, body))
-                } catch {
-                    return .failure(error)
-                }
+                bindRest(after: sqlite3_bind_blob(handle, position, raw.baseAddress, Int32(raw.count), nil))  // nil is SQLITE_STATIC
             }
             return try result.get()
         case let value:
