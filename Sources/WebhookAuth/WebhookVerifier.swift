@@ -13,8 +13,12 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
     public let scheme: WebhookScheme
     /// Allowed clock difference for `standard-webhooks` and `stripe`, in seconds (past and future).
     public let tolerance: Double
-    private let keys: [[UInt8]]
-    /// The same secrets with their HMAC key schedule done once (empty for `bearer`).
+    /// Number of configured secrets.
+    public let secretCount: Int
+    /// `bearer`: the SHA-256 digests of the tokens (empty for the other schemes).
+    private let bearerDigests: [[UInt8]]
+    /// The HMAC schemes: each secret with its key schedule done once, so the raw secret bytes are not
+    /// kept beside it (empty for `bearer`).
     private let macKeys: [HMACSHA256.Key]
 
     /// - Throws: `WebhookAuthError` for an empty list, an empty secret, a `standard-webhooks` secret that
@@ -27,27 +31,30 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
         guard tolerance.isFinite, tolerance >= 0 else {
             throw WebhookAuthError("webhook timestamp tolerance must be a non-negative number of seconds")
         }
-        var keys: [[UInt8]] = []
+        var bearerDigests: [[UInt8]] = []
+        var macKeys: [HMACSHA256.Key] = []
         for (index, secret) in secrets.enumerated() {
             let key = try WebhookKey.bytes(scheme: scheme, secret: secret, position: index + 1)
-            // Bearer tokens are compared as SHA-256 digests so the comparison does not leak their length.
-            keys.append(scheme == .bearer ? SHA256.hash(key) : key)
+            if scheme == .bearer {
+                // Bearer tokens are compared as SHA-256 digests so the comparison does not leak their length.
+                bearerDigests.append(SHA256.hash(key))
+            } else {
+                macKeys.append(HMACSHA256.Key(key))
+            }
         }
         self.scheme = scheme
         self.tolerance = tolerance
-        self.keys = keys
-        macKeys = scheme == .bearer ? [] : keys.map { HMACSHA256.Key($0) }
+        secretCount = secrets.count
+        self.bearerDigests = bearerDigests
+        self.macKeys = macKeys
     }
 
-    /// Number of configured secrets.
-    public var secretCount: Int { keys.count }
-
     public var description: String {
-        "WebhookVerifier(scheme: \(scheme.rawValue), secrets: \(keys.count), tolerance: \(tolerance))"
+        "WebhookVerifier(scheme: \(scheme.rawValue), secrets: \(secretCount), tolerance: \(tolerance))"
     }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["scheme": scheme, "secretCount": keys.count, "tolerance": tolerance])
+        Mirror(self, children: ["scheme": scheme, "secretCount": secretCount, "tolerance": tolerance])
     }
 
     /// Verifies a request. `headers` is a case-insensitive lookup supplied by the caller; `body` the exact
@@ -164,7 +171,7 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
         guard !token.isEmpty, !token.contains(" ") else { return .rejected(.malformedSignature) }
         let presented = SHA256.hash(Array(token.utf8))
         var matched: Int?
-        for (index, key) in keys.enumerated() where ConstantTime.equals(presented, key) && matched == nil {
+        for (index, digest) in bearerDigests.enumerated() where ConstantTime.equals(presented, digest) && matched == nil {
             matched = index
         }
         guard let matched else { return .rejected(.signatureMismatch) }
