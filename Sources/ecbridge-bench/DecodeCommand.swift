@@ -5,7 +5,8 @@ import WebhookAuth
 
 /// `ecbridge-bench decode`: the intake's per-webhook JSON work, in-process and without a socket or store:
 /// `NotificationDecoder.decode` of N distinct ~1 KB ec-v1 `CurrentLevel` bodies, each followed by the
-/// event's `compactJSONText` (what the intake stores).
+/// event's `compactJSONText` (what `inbox show` derives; the intake stored it until it kept only the
+/// raw body, and the checksum over it still pins the decoder's output).
 ///
 /// Why: meant to run under `valgrind --tool=callgrind`, where instruction counts are stable on a busy
 /// machine while wall-clock timings are not. Bodies are built up front and the run id is fixed, so two
@@ -16,8 +17,8 @@ enum DecodeCommand {
     usage: ecbridge-bench decode [--events 2000] [--body-size 1024] [--json]
 
     Builds N distinct signed-intake-style ec-v1 CurrentLevel bodies (as `intake` sends them), then decodes
-    each with NotificationDecoder.decode and renders its compactJSONText, exactly as the intake does per
-    webhook. Prints a checksum of every dedupe key and event text (it must not change with optimisations)
+    each with NotificationDecoder.decode as the intake does per webhook, and renders its compactJSONText.
+    Prints a checksum of every dedupe key and event text (it must not change with optimisations)
     and wall-clock figures (indicative only; measure with callgrind for decisions).
     """
 

@@ -64,7 +64,7 @@ enum FanoutCommand {
         let admission = try store.admitNow(InboxRecord(dedupeKey: decoded.dedupeKey, eventId: decoded.event.id,
                                                        notificationId: decoded.event.notificationId, dialect: "ec-v1",
                                                        operation: "Create", payloadType: "CurrentLevel",
-                                                       eventJSON: decoded.event.json.compactText, rawBody: body))
+                                                       rawBody: body))
         _ = lap()
         let ids = try store.plan(inboxId: admission.id, state: "planned", deliveries: deliveries)
         let insertMs = lap()

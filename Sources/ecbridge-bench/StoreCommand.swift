@@ -32,7 +32,7 @@ enum StoreCommand {
         let records = (0 ..< rows).map { index in
             InboxRecord(dedupeKey: "\(runId)-\(index)", eventId: "\(runId)-e\(index)", notificationId: "\(runId)-\(index)",
                         dialect: "ec-v1", operation: "Create", payloadType: "CurrentLevel",
-                        eventJSON: "{\"id\":\"\(runId)-e\(index)\",\"dialect\":\"ec-v1\"}", rawBody: body,
+                        rawBody: body,
                         headersJSON: "{\"remoteAddress\":\"127.0.0.1\"}", webhookPath: "/webhooks/energy-coordination")
         }
         let outcome = Mutex((stored: 0, failed: 0))

@@ -8,34 +8,43 @@ import Testing
                           targets: [EventTarget(resourceId: "vehicle-1")])
     }
 
-    @Test func anEntryIsTakenOnceForTheSameText() {
+    @Test func anEntryIsTakenOnceForItsRow() {
         let cache = DecodedEventCache(capacity: 4)
         let e1 = event("e1")
-        let text = e1.json.compactText
-        cache.remember(dedupeKey: "notification:n1", eventJSON: text, event: e1)
-        #expect(cache.take(dedupeKey: "notification:n2", eventJSON: text) == nil)
-        #expect(cache.take(dedupeKey: "notification:n1", eventJSON: text) == e1)
-        #expect(cache.take(dedupeKey: "notification:n1", eventJSON: text) == nil)
+        cache.remember(inboxId: 1, dedupeKey: "notification:n1", event: e1)
+        #expect(cache.take(inboxId: 2, dedupeKey: "notification:n1") == nil)
+        #expect(cache.take(inboxId: 1, dedupeKey: "notification:n1") == e1)
+        #expect(cache.take(inboxId: 1, dedupeKey: "notification:n1") == nil)
         #expect(cache.count == 0)
     }
 
-    @Test func anEntryForOtherTextIsNotUsed() {
+    @Test func anEntryKeptForAnotherDedupeKeyIsNotUsed() {
         let cache = DecodedEventCache(capacity: 4)
-        let e1 = event("e1")
-        cache.remember(dedupeKey: "notification:n1", eventJSON: e1.json.compactText, event: e1)
-        #expect(cache.take(dedupeKey: "notification:n1", eventJSON: event("e2").json.compactText) == nil)
-        #expect(cache.take(dedupeKey: "notification:n1", eventJSON: nil) == nil)
+        cache.remember(inboxId: 1, dedupeKey: "notification:n1", event: event("e1"))
+        #expect(cache.take(inboxId: 1, dedupeKey: "notification:other") == nil)
+        // Taken either way: a mismatched entry is never used later.
+        #expect(cache.count == 0)
     }
 
     @Test func theOldestEntriesAreDropped() {
         let cache = DecodedEventCache(capacity: 2)
         for index in 1...3 {
-            let e = event("e\(index)")
-            cache.remember(dedupeKey: "k\(index)", eventJSON: e.json.compactText, event: e)
+            cache.remember(inboxId: Int64(index), dedupeKey: "k\(index)", event: event("e\(index)"))
         }
         #expect(cache.count == 2)
-        #expect(cache.take(dedupeKey: "k1", eventJSON: event("e1").json.compactText) == nil)
-        #expect(cache.take(dedupeKey: "k3", eventJSON: event("e3").json.compactText) == event("e3"))
-        #expect(cache.take(dedupeKey: "k2", eventJSON: event("e2").json.compactText) == event("e2"))
+        #expect(cache.take(inboxId: 1, dedupeKey: "k1") == nil)
+        #expect(cache.take(inboxId: 3, dedupeKey: "k3") == event("e3"))
+        #expect(cache.take(inboxId: 2, dedupeKey: "k2") == event("e2"))
+    }
+
+    @Test func aTakenEntryDoesNotEvictALaterOneWhenTheRingComesRound() {
+        let cache = DecodedEventCache(capacity: 2)
+        cache.remember(inboxId: 1, dedupeKey: "k1", event: event("e1"))
+        #expect(cache.take(inboxId: 1, dedupeKey: "k1") == event("e1"))
+        cache.remember(inboxId: 2, dedupeKey: "k2", event: event("e2"))
+        cache.remember(inboxId: 3, dedupeKey: "k3", event: event("e3"))  // reuses row 1's slot
+        #expect(cache.count == 2)
+        #expect(cache.take(inboxId: 2, dedupeKey: "k2") == event("e2"))
+        #expect(cache.take(inboxId: 3, dedupeKey: "k3") == event("e3"))
     }
 }

@@ -102,6 +102,16 @@ import Testing
         let shown = try JSON.parse(show.output)
         #expect(shown["attempts"]?.arrayValue?.first?["httpStatus"]?.intValue == 401)
         #expect(shown["request"]?["path"]?.stringValue == "/solaruser/api/v1/sec/instr/add/OCPP_v16")
+        // The inbox row keeps the raw body only; `inbox show` derives the normalised event from it.
+        let inbox = try #require(try harness.store.inboxRow(id: row.inboxId))
+        #expect(inbox.eventJSON == nil)
+        let inboxShow = ConsoleCapture()
+        #expect(ECBridgeCLI.run(["inbox", "show", String(row.inboxId), "--config", harness.configPath],
+                                console: inboxShow.console()) == 0)
+        let event = try #require(try JSON.parse(inboxShow.output)["event"])
+        #expect(event["id"]?.stringValue == inbox.eventId)
+        #expect(event["dialect"]?.stringValue == "ec-v1")
+        #expect(event["targets"]?.arrayValue?.isEmpty == false)
 
         // Retry: a fresh attempt, failing the same way — no storm, one more request.
         let retry = ConsoleCapture()

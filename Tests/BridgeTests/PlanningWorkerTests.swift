@@ -29,6 +29,7 @@ import Testing
             try? FileManager.default.removeItem(atPath: directory)
         }
 
+        /// A row as stores written before the intake kept only the raw body have it: event JSON, no body.
         func admit(_ event: CoordinationEvent, key: String, eventJSON: String? = nil) throws -> Int64 {
             let record = InboxRecord(dedupeKey: key, eventId: event.id, dialect: event.dialect.rawValue,
                                      operation: event.operation?.rawValue, payloadType: event.payloadType,
@@ -36,6 +37,27 @@ import Testing
                                      receivedAt: Date(timeIntervalSince1970: 1_800_000_000))
             return try store.admitNow(record).id
         }
+
+        /// A row as the intake writes it now: the raw body only.
+        func admit(body: String, eventId: String, key: String) throws -> Int64 {
+            let record = InboxRecord(dedupeKey: key, eventId: eventId, dialect: "ec-v1", operation: "Create",
+                                     payloadType: "CurrentLevel", rawBody: Array(body.utf8),
+                                     receivedAt: Date(timeIntervalSince1970: 1_800_000_000))
+            return try store.admitNow(record).id
+        }
+    }
+
+    /// An ec-v1 notification for `vehicle-1`, an hour from the rows' receive time, at `amps`.
+    static func body(_ id: String, amps: Int) -> String {
+        #"{"operationType":"Create","notificationId":"n-\#(id)","event":{"id":"\#(id)","#
+            + #""targetResources":[{"resourceId":"vehicle-1"}],"#
+            + #""intervalPeriod":{"start":"2027-01-15T09:00:00Z","duration":"01:00:00"},"#
+            + #""payload":{"payloadType":"CurrentLevel","targetCurrent":\#(amps)}}}"#
+    }
+
+    func limit(of inbox: Int64, in fixture: Fixture) throws -> String {
+        let delivery = try #require(try fixture.store.deliveries(limit: 10).first { $0.inboxId == inbox })
+        return delivery.requestJSON
     }
 
     static func event(_ id: String, amps: Int = 10) -> CoordinationEvent {
@@ -60,22 +82,27 @@ import Testing
         #expect(try fixture.store.deliveries(limit: 1000).count == 130)
     }
 
-    @Test func theIntakesDecodedEventIsUsedOnlyForTheTextItWasMadeFrom() throws {
+    @Test func rowsWithOnlyARawBodyAreDecodedFromIt() throws {
         let fixture = try Fixture()
-        let stored = Self.event("e1", amps: 10)
-        let text = stored.json.compactText
-        // A different event under the row's key and text: if it is used, the plan says 16 A.
-        fixture.cache.remember(dedupeKey: "k1", eventJSON: text, event: Self.event("e1", amps: 16))
-        fixture.cache.remember(dedupeKey: "k2", eventJSON: "{}", event: Self.event("e2", amps: 16))
-        let used = try fixture.admit(stored, key: "k1")
-        let parsed = try fixture.admit(Self.event("e2", amps: 10), key: "k2")
+        let fromBody = try fixture.admit(body: Self.body("e1", amps: 12), eventId: "e1", key: "k1")
+        let broken = try fixture.admit(body: "{\"operationType\":", eventId: "e2", key: "k2")
+        #expect(fixture.worker.planPending() == 2)
+        #expect(try limit(of: fromBody, in: fixture).contains(#"\"limit\":12.0"#))
+        let failed = try #require(try fixture.store.inboxRow(id: broken))
+        #expect(failed.state == "failed")
+        #expect(failed.error?.hasPrefix("stored event cannot be read") == true)
+    }
+
+    @Test func theIntakesDecodedEventIsUsedOnlyForTheRowItWasMadeFor() throws {
+        let fixture = try Fixture()
+        let used = try fixture.admit(body: Self.body("e1", amps: 10), eventId: "e1", key: "k1")
+        let decoded = try fixture.admit(body: Self.body("e2", amps: 10), eventId: "e2", key: "k2")
+        // Different events in the cache: where one is used, the plan says 16 A.
+        fixture.cache.remember(inboxId: used, dedupeKey: "k1", event: Self.event("e1", amps: 16))
+        fixture.cache.remember(inboxId: decoded, dedupeKey: "another key", event: Self.event("e2", amps: 16))
         fixture.worker.planPending()
-        func limit(_ inbox: Int64) throws -> String {
-            let delivery = try #require(try fixture.store.deliveries(limit: 10).first { $0.inboxId == inbox })
-            return delivery.requestJSON
-        }
-        #expect(try limit(used).contains(#"\"limit\":16.0"#))
-        #expect(try limit(parsed).contains(#"\"limit\":10.0"#))
+        #expect(try limit(of: used, in: fixture).contains(#"\"limit\":16.0"#))
+        #expect(try limit(of: decoded, in: fixture).contains(#"\"limit\":10.0"#))
         #expect(fixture.cache.count == 0)
     }
 }

@@ -50,7 +50,8 @@ enum DemoCommand {
         }
 
         let settled = waitUntilSettled(environment.runtime, deadline: started.addingTimeInterval(timeout))
-        let summary = try DemoSummary(store: environment.runtime.store)
+        let summary = try DemoSummary(store: environment.runtime.store,
+                                       decodeOptions: environment.runtime.configuration.units.decodeOptions)
         console.print("")
         for line in summary.lines { console.print(line) }
         var problems = summary.problems

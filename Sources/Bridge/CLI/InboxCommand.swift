@@ -24,7 +24,8 @@ enum InboxCommand {
 
     static func runInbox(_ argv: [String], console: Console) throws -> Int32 {
         let arguments = try CommandLineArguments(argv, valued: ["state", "limit", "offset"], flags: [])
-        let store = try openStore(arguments)
+        let configuration = try ECBridgeCLI.configuration(arguments)
+        let store = try openStore(configuration)
         defer { store.close() }
         switch arguments.positionals.first {
         case "list":
@@ -48,7 +49,9 @@ enum InboxCommand {
             members.append(("notificationId", row.notificationId.map(JSON.string) ?? .null))
             members.append(("webhookPath", row.webhookPath.map(JSON.string) ?? .null))
             members.append(("headers", (try? JSON.parse(row.headersJSON ?? "{}")) ?? .null))
-            members.append(("event", (try? JSON.parse(row.eventJSON ?? "null")) ?? .null))
+            // Derived from the raw body with the configuration's units, as the planner does.
+            let event = try? StoredEvent.of(row, options: configuration.units.decodeOptions)
+            members.append(("event", event?.json ?? .null))
             members.append(contentsOf: rawBody(row.rawBody))
             console.print(JSON.object(members).prettyText)
             return 0
@@ -89,7 +92,10 @@ enum InboxCommand {
     }
 
     static func openStore(_ arguments: CommandLineArguments) throws -> BridgeStore {
-        let configuration = try ECBridgeCLI.configuration(arguments)
+        try openStore(try ECBridgeCLI.configuration(arguments))
+    }
+
+    static func openStore(_ configuration: BridgeConfiguration) throws -> BridgeStore {
         guard FileManager.default.fileExists(atPath: configuration.store.path) else {
             throw CLIError("no store at \(configuration.store.path) (run 'ecbridge serve' first, or pass --config)")
         }

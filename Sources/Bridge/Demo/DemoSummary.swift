@@ -1,4 +1,5 @@
 import BridgeStore
+import EnergyCoordination
 import Essentials
 import Foundation
 
@@ -10,11 +11,11 @@ struct DemoSummary {
     var deliveriesDone = 0
     var reportsPosted = 0
 
-    init(store: BridgeStore) throws {
+    init(store: BridgeStore, decodeOptions: DecodeOptions) throws {
         let rows = try store.inbox(limit: 1_000, offset: 0, state: nil).reversed()
         let reports = try store.reports(limit: 1_000)
         for row in rows {
-            let event = (try? JSON.parse(row.eventJSON ?? "")) ?? .null
+            let event = (try? StoredEvent.of(row, options: decodeOptions))?.json ?? .null
             let name = event["name"]?.stringValue.map { " \"\($0)\"" } ?? ""
             lines.append("● \(row.dialect ?? "?") \(row.operation ?? "?") \(row.payloadType ?? "?") — event \(row.eventId ?? "?")\(name) [inbox \(row.id): \(row.state)]")
             if row.state == "ignored" {

@@ -27,12 +27,12 @@ public final class WebhookIntake: HTTPHandler {
     /// Called after an inbox row is stored, so the planner can start without polling.
     private let onAdmitted: @Sendable () -> Void
     private let maxUnauthenticatedQuarantine: Int
-    /// Where stored events are left for the planner, so it need not parse them again.
+    /// Where stored events are left for the planner, so it need not decode them again.
     private let eventCache: DecodedEventCache
 
     init(endpoints: [WebhookEndpoint], store: BridgeStore, decodeOptions: DecodeOptions, logger: Logger,
          metrics: Metrics, maxUnauthenticatedQuarantine: Int = 1_000, clock: @escaping @Sendable () -> Date = { Date() },
-         eventCache: DecodedEventCache = .shared, onAdmitted: @escaping @Sendable () -> Void = {}) {
+         eventCache: DecodedEventCache = DecodedEventCache(), onAdmitted: @escaping @Sendable () -> Void = {}) {
         self.endpoints = Dictionary(endpoints.map { ($0.settings.path, $0) }, uniquingKeysWith: { a, _ in a })
         endpointMetrics = Dictionary(endpoints.map { ($0.settings.path, EndpointMetrics(path: $0.settings.path, metrics: metrics)) },
                                      uniquingKeysWith: { a, _ in a })
@@ -177,13 +177,13 @@ public final class WebhookIntake: HTTPHandler {
             return
         }
 
-        // 3. Commit, then answer.
+        // 3. Commit, then answer. The row keeps the raw body; the event is derived from it when needed
+        // (`StoredEvent`), and the planner normally gets it decoded from `eventCache`.
         let event = decoded.event
-        let eventJSON = event.compactJSONText
         let record = InboxRecord(
             dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
             dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
-            state: event.isMappable ? "received" : "ignored", eventJSON: eventJSON, rawBody: request.body,
+            state: event.isMappable ? "received" : "ignored", rawBody: request.body,
             headersJSON: RecordedHeaders.json(headers, remoteAddress: request.head.remoteAddress),
             webhookPath: path, receivedAt: now)
         let dedupeKey = decoded.dedupeKey
@@ -195,7 +195,7 @@ public final class WebhookIntake: HTTPHandler {
         store.admit(record) { [onAdmitted, eventCache] result in
             switch result {
             case let .success(.stored(id, operation)):
-                if plannable { eventCache.remember(dedupeKey: record.dedupeKey, eventJSON: eventJSON, event: event) }
+                if plannable { eventCache.remember(inboxId: id, dedupeKey: dedupeKey, event: event) }
                 finish(Self.accepted(status: "accepted", id: id, operation: operation),
                        { fields() + [("outcome", "stored"), ("inboxId", String(id))] })
                 onAdmitted()

@@ -76,8 +76,7 @@ public struct EventReconciler: Sendable {
                 let record = InboxRecord(
                     dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
                     dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
-                    state: event.isMappable ? InboxState.received : InboxState.ignored, eventJSON: event.json.compactText,
-                    rawBody: body, headersJSON: Self.headersJSON, webhookPath: nil, receivedAt: now)
+                    state: event.isMappable ? InboxState.received : InboxState.ignored, rawBody: body, headersJSON: Self.headersJSON, webhookPath: nil, receivedAt: now)
                 switch try store.admitNow(record) {
                 case .stored: outcome.admitted.append(event.id)
                 case .duplicate: outcome.known.append(event.id)
@@ -95,8 +94,7 @@ public struct EventReconciler: Sendable {
         guard !rows.isEmpty else { return false }
         guard let version = event.modifiedAt else { return true }
         for row in rows {
-            guard let text = row.eventJSON, let json = try? JSON.parse(text),
-                  let stored = try? CoordinationEvent(json: json) else { continue }
+            guard let stored = try? StoredEvent.of(row, options: decodeOptions) else { continue }
             guard let storedVersion = stored.modifiedAt ?? stored.createdAt else { return true }
             if storedVersion >= version { return true }
         }

@@ -26,12 +26,14 @@ public final class PlanningWorker: Sendable {
     private let pollInterval: Double
     /// Called after a row's plan wrote deliveries (wakes the delivery workers).
     private let onPlanned: @Sendable () -> Void
-    /// Events the intake left decoded (a row without an entry is parsed).
+    /// Events the intake left decoded (a row without an entry is decoded from its raw body).
     private let eventCache: DecodedEventCache
+    /// How raw bodies are decoded (`units.targetPower`), as in the intake.
+    private let decodeOptions: DecodeOptions
 
     public init(store: BridgeStore, planner: Planner, logger: Logger, metrics: Metrics, pollInterval: Double = 1,
-                settings: PlannerSettings = PlannerSettings(),
-                eventCache: DecodedEventCache = .shared, onPlanned: @escaping @Sendable () -> Void = {}) {
+                settings: PlannerSettings = PlannerSettings(), decodeOptions: DecodeOptions = DecodeOptions(),
+                eventCache: DecodedEventCache = DecodedEventCache(), onPlanned: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.planner = planner
         self.logger = logger
@@ -41,6 +43,7 @@ public final class PlanningWorker: Sendable {
         self.niceness = settings.niceness
         self.onPlanned = onPlanned
         self.eventCache = eventCache
+        self.decodeOptions = decodeOptions
     }
 
     public func start() {
@@ -99,10 +102,10 @@ public final class PlanningWorker: Sendable {
         let log = logger.with("inboxId", String(row.id)).with("event", row.eventId ?? "-")
         let event: CoordinationEvent
         do {
-            if let cached = eventCache.take(dedupeKey: row.dedupeKey, eventJSON: row.eventJSON) {
+            if let cached = eventCache.take(inboxId: row.id, dedupeKey: row.dedupeKey) {
                 event = cached
             } else {
-                event = try CoordinationEvent(json: JSON.parse(row.eventJSON ?? ""))
+                event = try StoredEvent.decode(eventJSON: row.eventJSON, rawBody: row.rawBody, options: decodeOptions)
             }
         } catch {
             let reason = "stored event cannot be read: \(error)"
@@ -188,8 +191,8 @@ public final class PlanningWorker: Sendable {
             let earlier = try store.inboxRows(eventId: eventId)
                 .filter { $0.id < row.id && $0.operation != Operation.delete.rawValue }
                 .max(by: { $0.id < $1.id })
-            guard let text = earlier?.eventJSON else { return nil }
-            return try CoordinationEvent(json: JSON.parse(text))
+            guard let earlier else { return nil }
+            return try StoredEvent.of(earlier, options: decodeOptions)
         } catch {
             log.warning("cannot read the event's earlier notifications", [("error", "\(error)")])
             return nil

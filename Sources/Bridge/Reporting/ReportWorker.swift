@@ -19,9 +19,12 @@ public final class ReportWorker: Sendable {
     private let logger: Logger
     private let metrics: Metrics
     private let loop: Mutex<WorkerLoop?> = Mutex(nil)
+    /// How a row's raw body is decoded to the event being reported (`units.targetPower`).
+    private let decodeOptions: DecodeOptions
 
     init(store: BridgeStore, registry: TargetRegistry, client: EnergyCoordinationClient, settings: DeliverySettings,
-         jitter: JitterSource, logger: Logger, metrics: Metrics) {
+         decodeOptions: DecodeOptions, jitter: JitterSource, logger: Logger, metrics: Metrics) {
+        self.decodeOptions = decodeOptions
         self.store = store
         self.registry = registry
         self.client = client
@@ -73,7 +76,7 @@ public final class ReportWorker: Sendable {
                 logger.error("cannot record that no report is needed", [("inboxId", String(row.id)), ("error", error.description)])
             }
         }
-        guard let event = try? CoordinationEvent(json: JSON.parse(row.eventJSON ?? "")) else {
+        guard let event = try? StoredEvent.of(row, options: decodeOptions) else {
             noReport("the stored event cannot be read")
             return
         }

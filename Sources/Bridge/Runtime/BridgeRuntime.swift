@@ -86,14 +86,17 @@ public final class BridgeRuntime: Sendable {
             storeLock.release()
             throw error
         }
+        let decodeOptions = configuration.units.decodeOptions
+        // The intake leaves each stored event decoded here; the planner takes it instead of decoding again.
+        let eventCache = DecodedEventCache()
         let planningWorker = PlanningWorker(store: store, planner: planner, logger: logger.with("component", "planner"),
                                             metrics: metrics, settings: configuration.planner,
+                                            decodeOptions: decodeOptions, eventCache: eventCache,
                                             onPlanned: { delivery.wake() })
-        let decodeOptions = configuration.units.decodeOptions
         let intake = WebhookIntake(endpoints: endpoints, store: store, decodeOptions: decodeOptions,
                                    logger: logger.with("component", "intake"), metrics: metrics,
                                    maxUnauthenticatedQuarantine: configuration.store.maxUnauthenticatedQuarantine,
-                                   onAdmitted: { planningWorker.wake() })
+                                   eventCache: eventCache, onAdmitted: { planningWorker.wake() })
         let listen = configuration.listen
         var http = HTTPServerConfiguration()
         http.host = listen.host
@@ -279,7 +282,7 @@ public final class BridgeRuntime: Sendable {
         let client = try PartnerClientFactory.client(settings, environment: environment,
                                                      http: OutboundHTTPClient(timeout: configuration.delivery.requestTimeout))
         let worker = ReportWorker(store: store, registry: registry, client: client, settings: configuration.delivery,
-                                  jitter: jitter, logger: logger.with("component", "reporter"), metrics: metrics)
+                                  decodeOptions: configuration.units.decodeOptions, jitter: jitter, logger: logger.with("component", "reporter"), metrics: metrics)
         reporter.withLock { $0 = worker }
         worker.start()
     }

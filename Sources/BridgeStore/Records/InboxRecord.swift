@@ -14,7 +14,8 @@ public struct InboxRecord: Sendable, Equatable {
     public var payloadType: String?
     /// `received` (to be planned), `ignored` (stored and acknowledged, not mapped), …
     public var state: String
-    /// The normalised event as JSON text.
+    /// The normalised event as JSON text. The intake leaves it `nil` and keeps only `rawBody`, from which
+    /// readers derive the event; older rows and callers that have no notification body set it.
     public var eventJSON: String?
     public var rawBody: [UInt8]
     /// Selected request headers as a JSON object — never signatures, tokens or other secrets.
