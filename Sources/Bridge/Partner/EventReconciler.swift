@@ -76,7 +76,8 @@ public struct EventReconciler: Sendable {
                 let record = InboxRecord(
                     dedupeKey: decoded.dedupeKey, eventId: event.id, notificationId: event.notificationId,
                     dialect: event.dialect.rawValue, operation: event.operation?.rawValue, payloadType: event.payloadType,
-                    state: event.isMappable ? InboxState.received : InboxState.ignored, rawBody: body, headersJSON: Self.headersJSON, webhookPath: nil, receivedAt: now)
+                    state: event.isMappable ? InboxState.received : InboxState.ignored, rawBody: body,
+                    headersJSON: Self.headersJSON, webhookPath: nil, receivedAt: now)
                 switch try store.admitNow(record) {
                 case .stored: outcome.admitted.append(event.id)
                 case .duplicate: outcome.known.append(event.id)

@@ -282,7 +282,8 @@ public final class BridgeRuntime: Sendable {
         let client = try PartnerClientFactory.client(settings, environment: environment,
                                                      http: OutboundHTTPClient(timeout: configuration.delivery.requestTimeout))
         let worker = ReportWorker(store: store, registry: registry, client: client, settings: configuration.delivery,
-                                  decodeOptions: configuration.units.decodeOptions, jitter: jitter, logger: logger.with("component", "reporter"), metrics: metrics)
+                                  decodeOptions: configuration.units.decodeOptions, jitter: jitter,
+                                  logger: logger.with("component", "reporter"), metrics: metrics)
         reporter.withLock { $0 = worker }
         worker.start()
     }
