@@ -21,13 +21,14 @@ let package = Package(
         // Libraries, lowest first.
         .target(name: "Essentials"),
         .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL"]),
+        .target(name: "HTTPClient", dependencies: ["CSystem", "COpenSSL"]),
         .target(name: "WebhookAuth", dependencies: ["COpenSSL", "Essentials"]),
         .target(name: "EnergyCoordination", dependencies: ["Essentials", "WebhookAuth"]),
         .target(name: "SmartCharging", dependencies: ["Essentials", "EnergyCoordination"]),
         .target(name: "SolarNetwork", dependencies: ["Essentials", "WebhookAuth"]),
         .target(name: "BridgeStore", dependencies: ["CSQLite", "Essentials"]),
         .target(name: "Bridge", dependencies: [
-            "Essentials", "HTTPServer", "WebhookAuth", "EnergyCoordination",
+            "Essentials", "HTTPServer", "HTTPClient", "WebhookAuth", "EnergyCoordination",
             "SmartCharging", "SolarNetwork", "BridgeStore", "CSystem",
         ]),
         .executableTarget(name: "ecbridge", dependencies: ["Bridge"]),
@@ -35,7 +36,8 @@ let package = Package(
 
         // Tests mirror the libraries.
         .testTarget(name: "EssentialsTests", dependencies: ["Essentials"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CSystem", "COpenSSL"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient", "CSystem", "COpenSSL"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CSystem"]),
         .testTarget(name: "WebhookAuthTests", dependencies: ["WebhookAuth"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EnergyCoordinationTests", dependencies: ["EnergyCoordination"]),

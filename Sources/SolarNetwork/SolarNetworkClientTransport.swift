@@ -2,7 +2,7 @@ import Foundation
 
 /// The raw HTTP answer a `SolarNetworkClientTransport` hands back.
 ///
-/// Why a plain value: the SolarNetwork module stays free of URLSession and of the Bridge's HTTP client, so
+/// Why a plain value: the SolarNetwork module stays free of any HTTP stack and of the Bridge's client, so
 /// tests can answer with canned bytes and the Bridge can plug in its own blocking client.
 public struct SolarNetworkHTTPResponse: Sendable {
     public var status: Int

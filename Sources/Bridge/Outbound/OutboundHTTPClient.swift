@@ -1,13 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
+import HTTPClient
 
-/// A small blocking HTTP client over URLSession for outbound calls (replay, SolarNetwork, OSCP, reports).
-///
-/// Redirects are refused (a 3xx is returned as is: following one could leak a signed request to
-/// another host), every call has a timeout, and the User-Agent names ecbridge.
+/// The blocking HTTP client for every outbound call (replay, SolarNetwork, OSCP, GreenFlux, reports),
+/// over ecbridge's own `HTTPClient`: no redirects (a 3xx is returned as is: following one could leak a
+/// signed request to another host), one deadline per call, bounded answers, verified TLS, kept-alive
+/// connections, the usual proxy variables, and a User-Agent that names ecbridge.
 public final class OutboundHTTPClient: Sendable {
     public struct Response: Sendable {
         public var status: Int
@@ -23,57 +20,39 @@ public final class OutboundHTTPClient: Sendable {
         public var description: String
     }
 
-    private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-            completionHandler(nil)
-        }
-    }
-
     public static let userAgent = "ecbridge/\(ECBridgeVersion.current)"
 
-    private let session: URLSession
-    public let timeout: Double
+    private let client: HTTPClient
+    public var timeout: Double { client.options.timeout }
 
-    public init(timeout: Double = 30) {
-        self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpShouldSetCookies = false
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration, delegate: RefuseRedirects(), delegateQueue: nil)
+    /// `environment` supplies `https_proxy`, `http_proxy`, `all_proxy` and `no_proxy` (the process
+    /// environment by default); trust comes from the system store, which honours `SSL_CERT_FILE`.
+    public init(timeout: Double = 30, trust: TLSClientContext.Trust = .system,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        client = HTTPClient(options: HTTPClientOptions(timeout: timeout, trust: trust,
+                                                       proxy: ProxySettings.fromEnvironment(environment),
+                                                       userAgent: Self.userAgent))
     }
-
-    deinit { session.finishTasksAndInvalidate() }
 
     /// Sends one request and waits for the answer. Throws only when no HTTP answer arrived.
     public func send(method: String, url: URL, headers: [(String, String)], body: [UInt8]?) throws(Failure) -> Response {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue(Self.userAgent, forHTTPHeaderField: "User-Agent")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let body { request.httpBody = Data(body) }
-        let outcome = Mutex<Result<Response, Failure>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            let result: Result<Response, Failure>
-            if let http = response as? HTTPURLResponse {
-                var fields: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    if let key = key as? String, let value = value as? String { fields[key] = value }
+        do {
+            let target = try ClientURL(parsing: url.absoluteString)
+            let response = try client.send(method: method, url: target, headers: headers, body: body)
+            // Repeated fields are combined the way HTTP allows (RFC 9110 §5.3), under their first spelling.
+            var fields: [String: String] = [:]
+            var spelling: [String: String] = [:]
+            for (name, value) in response.headers {
+                if let first = spelling[name.lowercased()], let existing = fields[first] {
+                    fields[first] = existing + ", " + value
+                } else {
+                    spelling[name.lowercased()] = name
+                    fields[name] = value
                 }
-                result = .success(Response(status: http.statusCode, headers: fields, body: data.map { Array($0) } ?? []))
-            } else {
-                let reason = error.map { ($0 as NSError).localizedDescription } ?? "no response"
-                result = .failure(Failure(description: "\(method) \(url.host ?? "?"): \(reason)"))
             }
-            outcome.withLock { $0 = result }
-            done.signal()
+            return Response(status: response.status, headers: fields, body: response.body)
+        } catch {
+            throw Failure(description: "\(method) \(error)")
         }
-        task.resume()
-        done.wait()
-        guard let result = outcome.withLock({ $0 }) else { throw Failure(description: "no response") }
-        return try result.get()
     }
 }

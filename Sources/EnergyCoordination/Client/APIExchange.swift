@@ -1,6 +1,6 @@
 import Foundation
 
-/// One HTTP request the client wants sent. Plain values so any transport (URLSession in the app, a
+/// One HTTP request the client wants sent. Plain values so any transport (ecbridge's HTTPClient in the app, a
 /// closure in tests) can carry it; the module itself never opens a socket.
 public struct APIRequest: Sendable {
     public var method: String
@@ -36,6 +36,6 @@ public struct APIResponse: Sendable {
 
 /// Sends one request and returns the answer; throws only when no HTTP answer arrived.
 ///
-/// Why a closure: the client stays testable without a network and without FoundationNetworking; the
+/// Why a closure: the client stays testable without a network and without any HTTP stack; the
 /// Bridge module passes its `OutboundHTTPClient` (no redirects, timeouts, User-Agent).
 public typealias APITransport = @Sendable (APIRequest) throws -> APIResponse

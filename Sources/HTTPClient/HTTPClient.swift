@@ -1,0 +1,189 @@
+import COpenSSL
+import Synchronization
+
+/// A blocking HTTP/1.1 client over our own sockets and OpenSSL, for every outbound call ecbridge makes
+/// (SolarNetwork, OSCP, GreenFlux, the Energy Coordination API, replays).
+///
+/// Why our own: URLSession on Linux drags in libcurl and its dependency tree (several MiB of resident
+/// memory for an idle service) and hides the wire details a signed request depends on. This client sends
+/// the target exactly as given, never follows redirects (a 3xx is an answer: following it could carry a
+/// signed request to another host), bounds every request by one deadline and every answer by limits,
+/// verifies certificates and host names, keeps connections alive per origin, and honours proxy settings.
+///
+/// Any HTTP status is a response; only "no usable answer" throws.
+public final class HTTPClient: Sendable {
+    public let options: HTTPClientOptions
+    private let pool: ConnectionPool
+    /// Built on the first https request: loading the trust store costs time and memory a plain-HTTP
+    /// or idle process never needs.
+    private let tlsContext = Mutex<TLSClientContext?>(nil)
+
+    public init(options: HTTPClientOptions = HTTPClientOptions()) {
+        self.options = options
+        pool = ConnectionPool(maxIdlePerKey: options.maxIdleConnectionsPerOrigin,
+                              idleTimeout: options.idleConnectionTimeout)
+    }
+
+    /// Idle kept-alive connections (tests, diagnostics).
+    public var idleConnectionCount: Int { pool.idleCount }
+
+    /// Sends one request and reads the whole response.
+    public func send(method: String, url: ClientURL, headers: [(String, String)] = [],
+                     body: [UInt8]? = nil) throws(HTTPClientError) -> HTTPClientResponse {
+        let deadline = Deadline.after(seconds: options.timeout)
+        let proxy = try options.proxy.proxy(for: url)
+        let route = Route(url: url, proxy: proxy)
+        var proxyFields: [(String, String)] = []
+        if let proxy, url.scheme == .http, let credentials = proxy.userInfo {
+            proxyFields.append(("Proxy-Authorization", "Basic " + ProxyCredentials.base64(credentials)))
+        }
+        let head = try RequestHead.serialize(method: method, target: route.requestTarget, authority: url.authority,
+                                             headers: headers, bodyCount: body?.count, userAgent: options.userAgent,
+                                             extra: proxyFields)
+        var retriedStale = false
+        while true {
+            let pooled = pool.checkout(route.poolKey)
+            let stream: any ClientStream
+            if let pooled { stream = pooled } else { stream = try open(route, deadline: deadline) }
+            var answered = false
+            do {
+                let outcome = try exchange(stream, head: head, body: body, method: method, host: url.host,
+                                           deadline: deadline, answered: &answered)
+                if outcome.keepAlive { pool.checkin(stream, key: route.poolKey) } else { stream.close() }
+                return outcome.response
+            } catch {
+                stream.close()
+                // A kept-alive connection the peer closed while it was idle fails before any answer byte:
+                // send once more on a fresh connection (what curl does too).
+                if pooled != nil, !answered, !retriedStale, error.isStaleConnectionSymptom {
+                    retriedStale = true
+                    continue
+                }
+                throw error
+            }
+        }
+    }
+
+    // MARK: - Exchange
+
+    private func exchange(_ stream: any ClientStream, head: [UInt8], body: [UInt8]?, method: String, host: String,
+                          deadline: Deadline, answered: inout Bool) throws(HTTPClientError) -> ResponseReader.Outcome {
+        if let body, !body.isEmpty, body.count <= 65_536 {
+            try stream.write(head + body, deadline: deadline)
+        } else {
+            try stream.write(head, deadline: deadline)
+            if let body, !body.isEmpty { try stream.write(body, deadline: deadline) }
+        }
+        var source = StreamSource(stream: stream, deadline: deadline)
+        var reader = ResponseReader(host: host, limits: options.limits)
+        defer { answered = reader.receivedAny }
+        return try reader.readResponse(from: &source, method: method)
+    }
+
+    // MARK: - Connecting
+
+    private func open(_ route: Route, deadline: Deadline) throws(HTTPClientError) -> any ClientStream {
+        let url = route.url
+        guard let proxy = route.proxy else {
+            let descriptor = try SocketConnector.connect(host: url.host, port: url.port, deadline: deadline)
+            guard url.scheme == .https else { return PlainClientStream(fileDescriptor: descriptor, host: url.host) }
+            return try TLSClientStream(fileDescriptor: descriptor, url: url, context: tls(), deadline: deadline)
+        }
+        let descriptor: Int32
+        do {
+            descriptor = try SocketConnector.connect(host: proxy.host, port: proxy.port, deadline: deadline)
+        } catch {
+            throw .proxy("cannot reach the proxy for \(url.host): \(error)")
+        }
+        let tunnel = PlainClientStream(fileDescriptor: descriptor, host: proxy.host)
+        guard url.scheme == .https else { return tunnel }
+        try establishTunnel(tunnel, to: url, proxy: proxy, deadline: deadline)
+        return try TLSClientStream(fileDescriptor: tunnel.detach(), url: url, context: tls(), deadline: deadline)
+    }
+
+    /// `CONNECT host:port` through the proxy; any answer but 2xx (407, 403, 502…) is a proxy error.
+    private func establishTunnel(_ tunnel: PlainClientStream, to url: ClientURL, proxy: ClientURL,
+                                 deadline: Deadline) throws(HTTPClientError) {
+        var text = "CONNECT \(url.hostAndPort) HTTP/1.1\r\nHost: \(url.hostAndPort)\r\n"
+        if let userAgent = options.userAgent { text += "User-Agent: \(userAgent)\r\n" }
+        if let credentials = proxy.userInfo { text += "Proxy-Authorization: Basic \(ProxyCredentials.base64(credentials))\r\n" }
+        text += "\r\n"
+        do throws(HTTPClientError) {
+            try tunnel.write(Array(text.utf8), deadline: deadline)
+            var source = StreamSource(stream: tunnel, deadline: deadline)
+            var reader = ResponseReader(host: proxy.host, limits: options.limits)
+            let outcome = try reader.readResponse(from: &source, method: "CONNECT")
+            guard (200 ..< 300).contains(outcome.response.status) else {
+                throw HTTPClientError.proxy("the proxy refused the tunnel to \(url.hostAndPort) with status \(outcome.response.status)")
+            }
+        } catch {
+            tunnel.close()
+            if case .proxy = error { throw error }
+            throw .proxy("tunnel to \(url.hostAndPort) failed: \(error)")
+        }
+    }
+
+    private func tls() throws(HTTPClientError) -> TLSClientContext {
+        try tlsContext.withLock { context throws(HTTPClientError) in
+            if let context { return context }
+            let made = try TLSClientContext(trust: options.trust)
+            context = made
+            return made
+        }
+    }
+}
+
+/// How one URL is reached: directly, or through a proxy (absolute-form for http, a tunnel for https).
+struct Route {
+    let url: ClientURL
+    let proxy: ClientURL?
+
+    var requestTarget: String { proxy != nil && url.scheme == .http ? url.absoluteForm : url.target }
+
+    /// Connections are shared only between requests that would open the same one.
+    var poolKey: String {
+        guard let proxy else { return "\(url.scheme.rawValue)://\(url.hostAndPort)" }
+        return url.scheme == .http ? "http-proxy://\(proxy.hostAndPort)"
+                                   : "https://\(url.hostAndPort) via \(proxy.hostAndPort)"
+    }
+}
+
+/// Reads from a stream under the request deadline.
+struct StreamSource: ResponseByteSource {
+    let stream: any ClientStream
+    let deadline: Deadline
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(HTTPClientError) -> Int {
+        try stream.read(into: buffer, deadline: deadline)
+    }
+}
+
+/// `user:password` from a proxy URL, percent-decoded, as Basic credentials.
+enum ProxyCredentials {
+    static func base64(_ userInfo: String) -> String {
+        let decoded = percentDecoded(Array(userInfo.utf8))
+        var output = [UInt8](repeating: 0, count: (decoded.count + 2) / 3 * 4 + 1)
+        let written = output.withUnsafeMutableBufferPointer { out in
+            decoded.withUnsafeBufferPointer { input in
+                EVP_EncodeBlock(out.baseAddress, input.baseAddress, Int32(input.count))
+            }
+        }
+        return String(decoding: output.prefix(Int(max(0, written))), as: UTF8.self)
+    }
+
+    static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+               let value = UInt8(String(decoding: bytes[index + 1 ... index + 2], as: UTF8.self), radix: 16) {
+                output.append(value)
+                index += 3
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,40 @@
+/// One HTTP answer as received: any status is an answer (4xx/5xx included); only a missing or broken
+/// answer is an error.
+public struct HTTPClientResponse: Sendable, Equatable {
+    public var status: Int
+    /// Header fields in the order received, names as sent by the peer.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first field named `name`, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first(where: { ASCIICase.equal($0.name, name) })?.value
+    }
+
+    public static func == (left: HTTPClientResponse, right: HTTPClientResponse) -> Bool {
+        left.status == right.status && left.body == right.body
+            && left.headers.map(\.name) == right.headers.map(\.name)
+            && left.headers.map(\.value) == right.headers.map(\.value)
+    }
+}
+
+/// ASCII case-insensitive comparison for header names and tokens (no locale, no Unicode folding).
+enum ASCIICase {
+    static func equal(_ left: String, _ right: String) -> Bool {
+        left.utf8.count == right.utf8.count && zip(left.utf8, right.utf8).allSatisfy { lower($0) == lower($1) }
+    }
+
+    static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+    }
+
+    static func lowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map(lower), as: UTF8.self)
+    }
+}
