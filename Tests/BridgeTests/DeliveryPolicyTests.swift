@@ -130,11 +130,18 @@ import Testing
         let custom = try BridgeConfiguration(json: JSON.parse(#"{"delivery":{"workers":4,"maxAttempts":3,"baseDelay":0.5,"maxDelay":60,"maxAge":3600,"requestTimeout":10,"trackerDeadline":120,"signDigest":true}}"#)).delivery
         #expect(custom.workers == 4 && custom.maxAttempts == 3 && custom.baseDelay == 0.5 && custom.maxDelay == 60)
         #expect(custom.maxAge == 3600 && custom.requestTimeout == 10 && custom.trackerDeadline == 120 && custom.signDigest)
+        #expect(defaults.maxResponseBytes == 16_777_216 && defaults.maxIdleConnections == 4
+            && defaults.idleConnectionTimeout == 30 && defaults.trustedCertificates == nil)
+        let outbound = try BridgeConfiguration(json: JSON.parse(#"{"delivery":{"maxResponseBytes":65536,"maxIdleConnections":0,"idleConnectionTimeout":5,"trustedCertificates":"/etc/ecbridge/ca.pem"}}"#)).delivery
+        #expect(outbound.maxResponseBytes == 65_536 && outbound.maxIdleConnections == 0)
+        #expect(outbound.idleConnectionTimeout == 5 && outbound.trustedCertificates == "/etc/ecbridge/ca.pem")
 
         for (text, path) in [(#"{"delivery":{"retries":3}}"#, "delivery.retries"),
                              (#"{"delivery":{"workers":0}}"#, "delivery.workers"),
                              (#"{"delivery":{"baseDelay":10,"maxDelay":5}}"#, "delivery.maxDelay"),
                              (#"{"delivery":{"requestTimeout":0.5}}"#, "delivery.requestTimeout"),
+                             (#"{"delivery":{"maxResponseBytes":10}}"#, "delivery.maxResponseBytes"),
+                             (#"{"delivery":{"maxIdleConnections":-1}}"#, "delivery.maxIdleConnections"),
                              (#"{"delivery":{"maxAge":"1d"}}"#, "delivery.maxAge")] {
             #expect(throws: ConfigError.self) { try BridgeConfiguration(json: JSON.parse(text)) }
             do {

@@ -32,6 +32,16 @@ public struct DeliverySettings: Sendable, Equatable {
     public var recoveryLookback = 60.0
     /// Send and sign `Digest: sha-256=…` on SolarNetwork requests with a body. Default false.
     public var signDigest = false
+    /// Largest response body accepted from a partner, in bytes; a larger one is a transient failure.
+    /// Default 16 777 216 (16 MiB).
+    public var maxResponseBytes = 16 * 1_048_576
+    /// Kept-alive connections per partner origin. Default 4; 0 closes each connection after its response.
+    public var maxIdleConnections = 4
+    /// Seconds an idle kept-alive connection is kept. Default 30.
+    public var idleConnectionTimeout = 30.0
+    /// A PEM file of trusted root certificates for https partners (a private CA); nil: the system store,
+    /// which also honours `SSL_CERT_FILE`/`SSL_CERT_DIR`. Default nil.
+    public var trustedCertificates: String?
 
     public init() {}
 
@@ -49,6 +59,10 @@ public struct DeliverySettings: Sendable, Equatable {
         pollInterval = try o.seconds("pollInterval", default: pollInterval)
         recoveryLookback = try o.seconds("recoveryLookback", default: recoveryLookback)
         signDigest = try o.bool("signDigest", default: signDigest)
+        maxResponseBytes = try o.int("maxResponseBytes", default: maxResponseBytes, range: 1_024...1_073_741_824)
+        maxIdleConnections = try o.int("maxIdleConnections", default: maxIdleConnections, range: 0...256)
+        idleConnectionTimeout = try o.seconds("idleConnectionTimeout", default: idleConnectionTimeout)
+        trustedCertificates = try o.string("trustedCertificates")
         if maxDelay < baseDelay {
             throw ConfigError(path: o.childPath("maxDelay"), message: "must be ≥ baseDelay")
         }
@@ -56,7 +70,7 @@ public struct DeliverySettings: Sendable, Equatable {
             throw ConfigError(path: o.childPath("trackerMaxPoll"), message: "must be ≥ trackerFirstPoll")
         }
         if requestTimeout < 1 {
-            // The HTTP stack counts request timeouts in whole seconds; below 1 s requests fail at once.
+            // Below a second a partner's normal latency would already look like an outage.
             throw ConfigError(path: o.childPath("requestTimeout"), message: "must be at least 1 second")
         }
         for (key, value) in [("pollInterval", pollInterval),

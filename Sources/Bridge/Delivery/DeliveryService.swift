@@ -33,7 +33,7 @@ public final class DeliveryService: Sendable {
         if let injected = dependencies.transport {
             transport = injected
         } else {
-            let client = OutboundHTTPClient(timeout: settings.requestTimeout)
+            let client = OutboundHTTPClient(delivery: settings, environment: environment)
             transport = { method, url, headers, body throws in try client.send(method: method, url: url, headers: headers, body: body) }
         }
         var solarNetworkClient: SolarNetworkClient?

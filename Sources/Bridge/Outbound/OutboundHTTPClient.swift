@@ -27,11 +27,28 @@ public final class OutboundHTTPClient: Sendable {
 
     /// `environment` supplies `https_proxy`, `http_proxy`, `all_proxy` and `no_proxy` (the process
     /// environment by default); trust comes from the system store, which honours `SSL_CERT_FILE`.
-    public init(timeout: Double = 30, trust: TLSClientContext.Trust = .system,
+    public convenience init(timeout: Double = 30, trust: TLSClientContext.Trust = .system,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
-        client = HTTPClient(options: HTTPClientOptions(timeout: timeout, trust: trust,
-                                                       proxy: ProxySettings.fromEnvironment(environment),
-                                                       userAgent: Self.userAgent))
+        self.init(options: HTTPClientOptions(timeout: timeout, trust: trust, proxy: ProxySettings.fromEnvironment(environment),
+                                             userAgent: Self.userAgent))
+    }
+
+    /// A client with the `delivery` settings: request timeout, response size limit, kept-alive
+    /// connections and trusted certificates.
+    public convenience init(delivery settings: DeliverySettings,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var options = HTTPClientOptions(timeout: settings.requestTimeout,
+                                        limits: HTTPClientLimits(maxBodyBytes: settings.maxResponseBytes),
+                                        trust: settings.trustedCertificates.map { .certificateFile($0) } ?? .system,
+                                        proxy: ProxySettings.fromEnvironment(environment),
+                                        maxIdleConnectionsPerOrigin: settings.maxIdleConnections,
+                                        idleConnectionTimeout: settings.idleConnectionTimeout)
+        options.userAgent = Self.userAgent
+        self.init(options: options)
+    }
+
+    private init(options: HTTPClientOptions) {
+        client = HTTPClient(options: options)
     }
 
     /// Sends one request and waits for the answer. Throws only when no HTTP answer arrived.

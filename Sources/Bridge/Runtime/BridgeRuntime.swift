@@ -280,7 +280,7 @@ public final class BridgeRuntime: Sendable {
             return
         }
         let client = try PartnerClientFactory.client(settings, environment: environment,
-                                                     http: OutboundHTTPClient(timeout: configuration.delivery.requestTimeout))
+                                                     http: OutboundHTTPClient(delivery: configuration.delivery, environment: environment))
         let worker = ReportWorker(store: store, registry: registry, client: client, settings: configuration.delivery,
                                   decodeOptions: configuration.units.decodeOptions, jitter: jitter,
                                   logger: logger.with("component", "reporter"), metrics: metrics)
