@@ -42,7 +42,7 @@ public final class HTTPClient: Sendable {
                                              extra: proxyFields)
         var retriedStale = false
         while true {
-            let pooled = pool.checkout(route.poolKey)
+            let pooled = retriedStale ? nil : pool.checkout(route.poolKey)
             let stream: any ClientStream
             if let pooled { stream = pooled } else { stream = try open(route, deadline: deadline) }
             var answered = false
@@ -54,7 +54,7 @@ public final class HTTPClient: Sendable {
             } catch {
                 stream.close()
                 // A kept-alive connection the peer closed while it was idle fails before any answer byte:
-                // send once more on a fresh connection (what curl does too).
+                // send once more on a new connection, never another pooled one (what curl does too).
                 if pooled != nil, !answered, !retriedStale, error.isStaleConnectionSymptom {
                     retriedStale = true
                     continue

@@ -41,8 +41,8 @@ public enum HTTPClientError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 
-    /// True when nothing of an answer arrived and the failure looks like a stale kept-alive connection
-    /// (the peer closed it while it sat in the pool): the request may be sent once more on a new one.
+    /// An I/O failure: on a reused connection before any byte of an answer, the sign of a stale kept-alive
+    /// connection (the peer closed it while it sat in the pool), so the request may go once more on a new one.
     var isStaleConnectionSymptom: Bool {
         if case .io = self { return true }
         return false
