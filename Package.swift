@@ -19,9 +19,9 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
 
         // Libraries, lowest first.
-        .target(name: "Essentials"),
-        .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL"]),
-        .target(name: "HTTPClient", dependencies: ["CSystem", "COpenSSL"]),
+        .target(name: "Essentials", dependencies: ["CSystem"]),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL", "Essentials"]),
+        .target(name: "HTTPClient", dependencies: ["CSystem", "COpenSSL", "Essentials"]),
         .target(name: "WebhookAuth", dependencies: ["COpenSSL", "Essentials"]),
         .target(name: "EnergyCoordination", dependencies: ["Essentials", "WebhookAuth"]),
         .target(name: "SmartCharging", dependencies: ["Essentials", "EnergyCoordination"]),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Start-up recovery of claims (see `StoreLock`).
 extension BridgeStore {

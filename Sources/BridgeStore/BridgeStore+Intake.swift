@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Intake: the inbox and the quarantine (design §1 item 4).
 extension BridgeStore {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Outbox primitives for the pipeline (design §1 items 5–7). Each write is one transaction through the
 /// group-commit writer and returns once it is durable.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Report primitives for the reporter (design §1 item 8), shaped like the outbox ones.
 extension BridgeStore {

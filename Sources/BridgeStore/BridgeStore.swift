@@ -1,5 +1,7 @@
 import CSQLite
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Synchronization
 
 /// ecbridge's durable state in one SQLite file: the inbox of accepted notifications, quarantined bodies,
 /// the outbox of downstream deliveries with their attempts, and the reports back to Energy Coordination.
@@ -115,21 +117,16 @@ public final class BridgeStore: Sendable {
 }
 
 /// Carries a result from the writer thread to a waiting caller.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    // Safety: written once before the semaphore is signalled, read after it was waited for; the lock
-    // makes that explicit.
-    private let lock = NSLock()
-    private var result: Result<T, StoreError> = .failure(.closed)
+final class ResultBox<T: Sendable>: Sendable {
+    // Written once before the semaphore is signalled, read after it was waited for; the mutex makes that
+    // explicit.
+    private let result = Mutex<Result<T, StoreError>>(.failure(.closed))
 
     func set(_ value: Result<T, StoreError>) {
-        lock.lock()
-        result = value
-        lock.unlock()
+        result.withLock { $0 = value }
     }
 
     func get() throws(StoreError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try result.get()
+        try result.withLock { $0 }.get()
     }
 }

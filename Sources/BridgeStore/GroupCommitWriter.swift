@@ -1,4 +1,10 @@
-import Foundation
+import Essentials
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The single writer of the store: one thread owns the write connection and commits queued operations in
 /// batches, so many requests share one fsync instead of paying one each.
@@ -14,13 +20,15 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let connection: Database
     private let maxBatch: Int
     private let maxQueue: Int
-    private let condition = NSCondition()
+    private let condition = MutexCondition()
     private var queue: [WriteJob] = []
     private var head = 0
     private var paused = false
     private var stopping = false
     private var statistics = StoreStatistics()
-    private var thread: Thread?
+    private var started = false
+    /// The writer thread, once it runs.
+    private var writerThread: pthread_t?
     private var finished = false
     /// Wraps the delivery of each batch's completions (see `BridgeStore.setCompletionScope`).
     private var completionScope: @Sendable (() -> Void) -> Void = { $0() }
@@ -32,19 +40,22 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "ecbridge-store-writer"
         condition.lock()
-        self.thread = thread
+        started = true
         condition.unlock()
-        thread.start()
+        DetachedThread.start(name: "ecbridge-store-writer") { [self] in run() }
     }
 
     /// `true` on the writer thread (completions run there).
     var isWriterThread: Bool {
         condition.lock()
         defer { condition.unlock() }
-        return thread.map { $0 === Thread.current } ?? false
+        return isWriterThreadLocked
+    }
+
+    /// `isWriterThread`, with `condition` held.
+    private var isWriterThreadLocked: Bool {
+        writerThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
 
     /// Queues a job; returns the reason when it was refused (the job's completion is then NOT called).
@@ -93,7 +104,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         stopping = true
         paused = false
         condition.broadcast()
-        guard let thread, thread !== Thread.current else { return }
+        guard started, !isWriterThreadLocked else { return }
         while !finished { condition.wait() }
     }
 
@@ -143,6 +154,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     // MARK: The writer thread
 
     private func run() {
+        condition.lock()
+        writerThread = pthread_self()
+        condition.unlock()
         while let batch = nextBatch() {
             commit(batch)
         }

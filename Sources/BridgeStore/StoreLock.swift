@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -94,7 +95,7 @@ public final class StoreLock: Sendable {
         let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard count > 0 else { return nil }
         let text = String(decoding: buffer.prefix(count), as: UTF8.self)
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int32(text.trimmingWhitespaceAndNewlines())
     }
 
     private static func systemMessage(_ code: Int32) -> String {

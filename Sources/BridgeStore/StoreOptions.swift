@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the store lives and how its writer behaves. Every limit has a documented default.
 public struct StoreOptions: Sendable, Equatable {

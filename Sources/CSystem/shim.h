@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 
 #ifdef __linux__
 #include <sys/epoll.h>
@@ -40,6 +41,14 @@ static inline int ecb_SOCK_CLOEXEC(void) { return SOCK_CLOEXEC; }
 int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 static inline int ecb_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
     return accept4(fd, address, length, flags);
+}
+
+/// Names the calling thread (what `top -H` and /proc/<pid>/task/<tid>/comm show); Linux keeps at most
+/// 15 bytes and refuses longer names, so callers cut them first. pthread_setname_np is only declared
+/// under _GNU_SOURCE, like accept4.
+int pthread_setname_np(pthread_t thread, const char *name);
+static inline int ecb_set_current_thread_name(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
 }
 
 /// The calling thread's niceness (Linux niceness is per thread), or -1 with errno set.

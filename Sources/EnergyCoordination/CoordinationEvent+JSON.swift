@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// The normalised event as JSON: what the inbox stores, workers reload, and `ecbridge map` prints as
 /// `event` (design.md §4.3).

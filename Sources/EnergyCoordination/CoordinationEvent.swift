@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// One demand-response notification, normalised from whichever dialect the sender spoke.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Reads the durations the senders write: .NET `TimeSpan` text (Spark) and ISO 8601 (OpenADR).
 ///
@@ -189,7 +189,8 @@ public enum EventDuration {
         guard years == nil, months == nil else { return nil } // calendar lengths are ambiguous
         // Decimal overflow (absurdly many digits) yields NaN: that is longer than 9999 years too.
         if total.isNaN || total >= Decimal(openEndedThresholdSeconds) { return .openEnded }
-        let whole = total.rounded(scale: 0, mode: .down)
-        return .seconds(NSDecimalNumber(decimal: whole).intValue)
+        // A whole number of seconds below the open-ended threshold: always an `Int`.
+        guard let seconds = Int(exactly: total.rounded(scale: 0, mode: .down)) else { return nil }
+        return .seconds(seconds)
     }
 }

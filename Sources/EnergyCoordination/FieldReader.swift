@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A JSON value together with its path in the document, so every type error names the field
 /// (`event.intervalPeriod.duration: not a duration`).

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Turns a webhook body (or an already-parsed value) into the normalised event and its dedupe key.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Reads OpenADR 3.0/3.1 notifications (`openadr3`): `{objectType, operation, object}`.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Reads the 2024+ Spark shapes (`ec-2024`): the `EventNotification` webhook body and the
 /// `GET /events` item `{id, createdAt, payload}` used by reconciliation.

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Reads the mid-2023 Spark shapes (`ec-v1`): the envelope
 /// `{operationType, subscriptionId?, notificationId?, event}` or a bare event.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An error in a configuration or input document, naming the key path (`targets[2].maxCurrent`).
 public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes compact JSON straight into bytes, member by member, with the same output as building a
 /// `JSON` value and taking its `compactText`.

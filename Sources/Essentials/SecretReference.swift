@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a secret comes from: inline, an environment variable, or a file (e.g. `/run/secrets/…`).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RFC 3339 / ISO 8601 timestamps as the protocols write them.
 ///

@@ -1,3 +1,5 @@
+import Essentials
+
 /// One HTTP answer as received: any status is an answer (4xx/5xx included); only a missing or broken
 /// answer is an error.
 public struct HTTPClientResponse: Sendable, Equatable {
@@ -14,27 +16,12 @@ public struct HTTPClientResponse: Sendable, Equatable {
 
     /// The first field named `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first(where: { ASCIICase.equal($0.name, name) })?.value
+        headers.first(where: { $0.name.equalsIgnoringASCIICase(name) })?.value
     }
 
     public static func == (left: HTTPClientResponse, right: HTTPClientResponse) -> Bool {
         left.status == right.status && left.body == right.body
             && left.headers.map(\.name) == right.headers.map(\.name)
             && left.headers.map(\.value) == right.headers.map(\.value)
-    }
-}
-
-/// ASCII case-insensitive comparison for header names and tokens (no locale, no Unicode folding).
-enum ASCIICase {
-    static func equal(_ left: String, _ right: String) -> Bool {
-        left.utf8.count == right.utf8.count && zip(left.utf8, right.utf8).allSatisfy { lower($0) == lower($1) }
-    }
-
-    static func lower(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-    }
-
-    static func lowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map(lower), as: UTF8.self)
     }
 }

@@ -34,7 +34,7 @@ public struct ProxySettings: Sendable, Equatable {
         func parse(_ entry: (String, String)?) -> ClientURL? {
             guard let (name, text) = entry else { return nil }
             let withScheme = text.contains("://") ? text : "http://" + text
-            guard ASCIICase.lowercased(withScheme).hasPrefix("http://") else {
+            guard withScheme.lowercased().hasPrefix("http://") else {
                 settings.problem = "\(name) must be an http:// proxy URL (https and SOCKS proxies are not supported)"
                 return nil
             }
@@ -49,7 +49,7 @@ public struct ProxySettings: Sendable, Equatable {
         settings.httpsProxy = parse(value("https_proxy", "HTTPS_PROXY") ?? all)
         if let (_, list) = value("no_proxy", "NO_PROXY") {
             settings.noProxy = list.split(separator: ",").map { entry in
-                var item = ASCIICase.lowercased(String(entry).trimmingOWS())
+                var item = String(entry).trimmingOWS().lowercased()
                 if item.hasPrefix("*.") { item.removeFirst(2) }
                 if item.hasPrefix(".") { item.removeFirst() }
                 if item.hasPrefix("["), item.hasSuffix("]") { item = String(item.dropFirst().dropLast()) }
@@ -69,14 +69,14 @@ public struct ProxySettings: Sendable, Equatable {
     }
 
     private func bypasses(_ host: String) -> Bool {
-        let host = ASCIICase.lowercased(host)
+        let host = host.lowercased()
         return noProxy.contains { entry in
             entry == "*" || host == entry || host.hasSuffix("." + entry)
         }
     }
 
     static func isLoopback(_ host: String) -> Bool {
-        let host = ASCIICase.lowercased(host)
+        let host = host.lowercased()
         return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
     }
 }

@@ -15,7 +15,7 @@ enum RequestHead {
             guard !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
                 throw .invalidRequest("the value of header \(name) holds CR, LF or NUL")
             }
-            let lower = ASCIICase.lowercased(name)
+            let lower = name.lowercased()
             switch lower {
             case "host": host = value.trimmingOWS()
             case "content-length", "transfer-encoding", "connection": continue

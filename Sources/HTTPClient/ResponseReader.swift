@@ -1,3 +1,5 @@
+import Essentials
+
 /// Where a `ResponseReader` gets its bytes: a connection in the client, canned chunks in tests.
 protocol ResponseByteSource {
     /// Reads what is available into `buffer`, waiting if nothing is; 0 means the peer ended the stream.
@@ -22,13 +24,13 @@ struct ResponseReader {
         }
 
         func values(_ name: String) -> [String] {
-            headers.filter { ASCIICase.equal($0.name, name) }.map(\.value)
+            headers.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
         }
 
         /// The comma-separated tokens of every `name` field, lowercased.
         func tokens(_ name: String) -> [String] {
             values(name).flatMap { $0.split(separator: ",") }
-                .map { ASCIICase.lowercased(String($0).trimmingOWS()) }
+                .map { String($0).trimmingOWS().lowercased() }
                 .filter { !$0.isEmpty }
         }
     }

@@ -1,6 +1,12 @@
 import CSystem
-import Foundation
+import Essentials
+import FoundationEssentials
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The HTTP/1.1 listener: N event-loop threads over non-blocking sockets and epoll, strict parsing and hard
 /// limits, and a handler that may answer from any thread. It knows nothing about the application.
@@ -66,9 +72,7 @@ public final class HTTPServer: Sendable {
                 throw error
             }
             for (index, loop) in state.loops.enumerated() {
-                let thread = Thread { loop.run() }
-                thread.name = "ecbridge-http-\(index)"
-                thread.start()
+                DetachedThread.start(name: "ecbridge-http-\(index)") { loop.run() }
             }
             state.port = port
             state.phase = .running

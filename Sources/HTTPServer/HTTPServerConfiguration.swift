@@ -1,5 +1,5 @@
 import CSystem
-import Foundation
+import FoundationEssentials
 
 /// Every limit and timeout of the listener in one place, so operators can tune them and tests can shrink them.
 /// The defaults are safe for a public-facing webhook receiver.

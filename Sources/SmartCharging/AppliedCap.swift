@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a delivery actually asks the charger or group to do, in both units, for reports
 /// (`VehicleChargeActionPayload`: Start with `current`/`power`, Stop for a zero limit).

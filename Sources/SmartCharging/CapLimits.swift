@@ -1,5 +1,5 @@
 import EnergyCoordination
-import Foundation
+import FoundationEssentials
 
 /// Turns a canonical cap into the number each channel writes (design.md §2): converted with the target's
 /// voltage and phases, rounded DOWN, clamped to the target's maximum, and — for OCPP — a positive cap

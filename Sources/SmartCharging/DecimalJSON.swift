@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// JSON numbers for caps, capacities and applied values: the same text as `JSON.decimal`, written from
 /// exact integers when the value fits (`ScaledDecimal`), else by `JSON.decimal` itself.

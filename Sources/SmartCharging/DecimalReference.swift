@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// The cap arithmetic written with Foundation `Decimal` (as it was before the integer fast path).
 ///

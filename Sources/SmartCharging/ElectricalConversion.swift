@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Amps ↔ watts for one AC supply, and the rounding rules for caps (design.md §2).
 ///

@@ -1,5 +1,5 @@
 import EnergyCoordination
-import Foundation
+import FoundationEssentials
 
 /// The cap rules of `CapLimits`, `AppliedCap` and `OCPPLimitText` computed with `ScaledDecimal` integers.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// One GreenFlux datetime capacity scenario entry `{capacity, start_date_time, end_date_time}`.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A GreenFlux smart-charging capacity group whose datetime scenarios ecbridge writes.
 ///

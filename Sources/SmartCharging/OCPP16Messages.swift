@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// OCPP 1.6 `SetChargingProfile.req` with a charge-point-wide or connector default profile.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// OCPP 2.0.1 `SetChargingProfileRequest` (one schedule; `chargingSchedule` is an array of 1–3 in 2.0.1).
 ///

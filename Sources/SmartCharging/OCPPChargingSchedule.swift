@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A charging schedule as both OCPP versions write it (`chargingSchedule`), with limits kept as `Decimal`.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// How to reach and limit one OCPP charger (or connector / EVSE) through SolarNetwork instructions.
 ///

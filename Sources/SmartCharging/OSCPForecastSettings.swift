@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// The OSCP capacity-group settings shared by the SolarNetwork OSCP channel and direct OSCP.
 ///

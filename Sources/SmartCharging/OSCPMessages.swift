@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// OSCP 2.0 `ForecastedBlock`: a capacity over `[start_time, end_time)`.
 public struct ForecastedBlock: Sendable, Equatable {

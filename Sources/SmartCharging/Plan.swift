@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Everything the planner decided for one event: the deliveries to make and the targets left out.
 ///

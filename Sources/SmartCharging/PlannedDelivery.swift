@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// One downstream request the planner decided on, ready for the outbox: what to send, where, and how to
 /// recognise it again (idempotency key).

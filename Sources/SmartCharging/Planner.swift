@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Maps one normalised event to downstream deliveries (design.md §1.5, §2, §4.3).
 ///
@@ -260,7 +260,7 @@ public struct Planner: Sendable {
     public static let greenFluxAction = "PutCapacityScenarios"
 
     func greenFluxContent(_ c: Context, _ s: GreenFluxTargetSettings) throws(PlanningIssue) -> Content {
-        let group = s.capacityGroupId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? s.capacityGroupId
+        let group = PercentEncoding.encodePathSegment(s.capacityGroupId)
         let url = "\(s.baseUrl)/api/\(s.apiVersion)/smartcharging/capacitygroups/\(group)/capacityscenarios/datetime"
         let entries: [GreenFluxCapacityScenario]
         let start: Date, end: Date

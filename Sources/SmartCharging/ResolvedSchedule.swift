@@ -1,5 +1,5 @@
 import EnergyCoordination
-import Foundation
+import FoundationEssentials
 
 /// A `CapSchedule` pinned to absolute time for one target: start resolved against the planner's clock,
 /// randomised start applied, periods sorted and cut to the window.

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// An exact decimal `units × 10^-scale` in an `Int64`: the fast path of the cap arithmetic.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// One configured downstream target (`targets[i]`, design.md §4.2): which event targets it answers to,
 /// and how to reach it.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Essentials
 
 /// A node instruction as `/instr/add`, `/instr/exec` and `/instr/view` return it in `data`.

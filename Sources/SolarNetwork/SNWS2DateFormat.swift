@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Essentials
 
 /// The three date forms SNWS2 uses, formatted by hand in UTC so no locale or time-zone setting can

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The parts of an HTTP request that SNWS2 signs, in the form the canonical request needs them.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 import WebhookAuth
 
 /// Signs SolarUser API requests with SolarNetwork's SNWS2 scheme (solarnetwork.md §2).
@@ -158,7 +159,7 @@ public struct SNWS2Signer: Sendable, CustomReflectable {
     // MARK: - Helpers
 
     static func normalizedSignedHeaders(_ names: [String]) -> [String] {
-        var set = Set(names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        var set = Set(names.map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty })
         if set.contains(DateHeaderName.xSnDate.rawValue) { set.remove(DateHeaderName.date.rawValue) }
         return set.sorted()
     }
@@ -166,7 +167,7 @@ public struct SNWS2Signer: Sendable, CustomReflectable {
     /// Trimmed, with runs of spaces collapsed to one (as the Java builder does).
     static func canonicalHeaderValue(_ value: String) -> String {
         value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
+            .trimmingWhitespace()
     }
 
     /// The `Host` value for a URL: host, plus `:port` unless it is the scheme's default.

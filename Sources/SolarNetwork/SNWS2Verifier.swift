@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// Checks an SNWS2-signed request the way SolarNetwork's servers do (solarnetwork.md §2.8).
@@ -74,7 +74,7 @@ public struct SNWS2Verifier: Sendable {
     public func verify(method: String, path: String, rawQuery: String?, headers: [(String, String)],
                        body: [UInt8], now: Date = Date()) -> Result<String, Failure> {
         func header(_ name: String) -> String? {
-            headers.first(where: { $0.0.caseInsensitiveCompare(name) == .orderedSame })?.1
+            headers.first(where: { $0.0.equalsIgnoringASCIICase(name) })?.1
         }
         guard let raw = header("Authorization"), raw.hasPrefix("SNWS2 ") else { return .failure(.missingAuthorization) }
         let authorization: AuthorizationValue
@@ -147,7 +147,7 @@ public struct SNWS2Verifier: Sendable {
     static func digestMatches(_ value: String, body: [UInt8]) -> Bool {
         let expected = SHA256.hash(body)
         for item in value.split(separator: ",") {
-            let text = item.trimmingCharacters(in: .whitespaces)
+            let text = item.trimmingWhitespace()
             guard let equals = text.firstIndex(of: "="),
                   text[..<equals].lowercased() == "sha-256" else { continue }
             guard let decoded = Base64.decode(String(text[text.index(after: equals)...])) else { return false }
@@ -159,7 +159,7 @@ public struct SNWS2Verifier: Sendable {
     /// Parses `EEE, dd MMM yyyy HH:mm:ss GMT` (RFC 1123, the form SNWS2 signs).
     public static func parseHTTPDate(_ text: String) -> Date? {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ")
+        let parts = text.trimmingWhitespace().split(separator: " ")
         guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
               parts[1].count == 2, let day = Int(parts[1]),
               let month = months.firstIndex(of: String(parts[2])),

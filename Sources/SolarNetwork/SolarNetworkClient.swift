@@ -1,5 +1,6 @@
+import Dispatch
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A SolarUser API client: queues and reads node instructions and reads the OCPP/OSCP entities that
 /// ecbridge targets (solarnetwork.md §3–§6).

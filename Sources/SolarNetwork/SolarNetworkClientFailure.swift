@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a SolarNetwork call did not succeed, and whether trying again can help.
 ///

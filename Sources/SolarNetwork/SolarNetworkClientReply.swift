@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The answer to one SolarNetwork call: what came back on the wire plus the decoded value or the
 /// classified failure.

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// The raw HTTP answer a `SolarNetworkClientTransport` hands back.
 ///
@@ -18,7 +19,7 @@ public struct SolarNetworkHTTPResponse: Sendable {
 
     /// The first header named `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })?.value
+        headers.first(where: { $0.name.equalsIgnoringASCIICase(name) })?.value
     }
 }
 

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// Verifies one webhook endpoint's requests on the raw body, before any parsing.
 ///
@@ -167,7 +168,7 @@ public struct WebhookVerifier: Sendable, CustomStringConvertible, CustomReflecta
         // auth-scheme is case-insensitive (RFC 7235); the token itself is compared exactly.
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .rejected(.missingSignature) }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = parts[1].trimmingWhitespace()
         guard !token.isEmpty, !token.contains(" ") else { return .rejected(.malformedSignature) }
         let presented = SHA256.hash(Array(token.utf8))
         var matched: Int?

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Where a CLI verb writes: the terminal, or a buffer in tests (so verbs are tested in-process).
@@ -15,9 +15,9 @@ public final class Console: Sendable {
     }
 
     public static let terminal = Console(
-        out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        err: { FileHandle.standardError.write(Data($0.utf8)) },
-        readInput: { FileHandle.standardInput.readDataToEndOfFile() })
+        out: { StandardStreams.write(descriptor: 1, $0) },
+        err: { StandardStreams.write(descriptor: 2, $0) },
+        readInput: { StandardStreams.readToEnd(descriptor: 0) })
 
     public func print(_ text: String) { out(text + "\n") }
     public func write(_ text: String) { out(text) }

@@ -1,6 +1,11 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `ecbridge demo`: the whole job on embedded defaults — stand-ins for SolarNetwork, OSCP, GreenFlux and
 /// the Energy Coordination API, an ecbridge runtime with a temporary store, every sample event sent by the
@@ -60,7 +65,7 @@ enum DemoCommand {
         if received != summary.reportsPosted {
             problems.append("the Energy Coordination stand-in received \(received) reports, ecbridge posted \(summary.reportsPosted)")
         }
-        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        let seconds = FixedPointText.format(Date().timeIntervalSince(started), fractionDigits: 1)
         console.print("")
         if problems.isEmpty {
             console.print("demo: \(files.count) events published, \(summary.deliveriesDone) deliveries done, \(summary.reportsPosted) reports posted, in \(seconds) s — OK")
@@ -92,7 +97,7 @@ enum DemoCommand {
                (try? runtime.store.inboxAwaitingReport(limit: 1, includingUndelivered: true).isEmpty) == true {
                 return true
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            usleep(100_000)
         }
         return false
     }

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// `ecbridge doctor`: the pre-flight checklist (design.md §4.1). Exits 1 when any check fails.
 enum DoctorCommand {

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// The `ecbridge` command line: parses the verb and hands over to it. Every verb takes `--config FILE`
 /// and `--help`; failures print one line on standard error and exit non-zero (design.md §4.1).
@@ -75,7 +75,7 @@ public enum ECBridgeCLI {
 
     static func help() -> String {
         var text = "usage: ecbridge <verb> [options]   (every verb takes --config FILE and --help)\n\nverbs:\n"
-        for verb in verbs { text += "  " + verb.name.padding(toLength: 15, withPad: " ", startingAt: 0) + verb.summary + "\n" }
+        for verb in verbs { text += "  " + verb.name.padded(toLength: 15) + verb.summary + "\n" }
         text += "  help           this text, or 'ecbridge help <verb>'\n"
         return text
     }

@@ -1,7 +1,7 @@
 import BridgeStore
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// `ecbridge events list|show|sync`: events held by the Energy Coordination API, and reconciliation of

@@ -1,6 +1,6 @@
 import BridgeStore
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// `ecbridge inbox list|show ID` and `ecbridge quarantine list|show ID`: read the store (safe while

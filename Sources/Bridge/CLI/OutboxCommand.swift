@@ -1,6 +1,6 @@
 import BridgeStore
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// `ecbridge outbox list|show ID|retry ID`: inspect deliveries and put a failed or dead one back.
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// `ecbridge replay FILE…`: signs each file per the configured webhook and POSTs it byte for byte,

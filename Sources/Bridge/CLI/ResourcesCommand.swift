@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// `ecbridge resources list|show|create|update|delete`: vehicles registered with Spark.
 enum ResourcesCommand {

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 import WebhookAuth
 
@@ -48,8 +48,8 @@ enum SignCommand {
         var extra: [(String, String)] = []
         for header in arguments.values("header") {
             guard let colon = header.firstIndex(of: ":") else { throw CLIError.usage("--header must look like 'Name: value'") }
-            extra.append((String(header[..<colon]).trimmingCharacters(in: .whitespaces),
-                          String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            extra.append((String(header[..<colon]).trimmingWhitespace(),
+                          String(header[header.index(after: colon)...]).trimmingWhitespace()))
         }
         let dateHeader: SNWS2Signer.DateHeaderName
         switch arguments.value("date-header") ?? "x-sn-date" {

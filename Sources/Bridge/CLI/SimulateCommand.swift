@@ -1,6 +1,6 @@
 import Dispatch
 import EnergyCoordination
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif

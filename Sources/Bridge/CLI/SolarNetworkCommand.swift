@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// `ecbridge solarnetwork chargers|capacity-groups|capacity-optimizers`: read-only listings of the
@@ -38,7 +38,7 @@ enum SolarNetworkCommand {
         if arguments.has("json") {
             console.print(JSON.array(items).prettyText)
         } else if items.isEmpty {
-            console.print("no \(listing.replacingOccurrences(of: "-", with: " "))")
+            console.print("no \(listing.replacingLiteral("-", with: " "))")
         } else {
             console.print(table(listing, items).render())
         }

@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// `ecbridge subscriptions list|show|create|update|delete|test`: webhook registrations at Spark
 /// (`/subscriptions` with apiVersion v1, `/webhooks` with 2024). Secrets are never printed, except a

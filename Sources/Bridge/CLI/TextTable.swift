@@ -1,3 +1,5 @@
+import Essentials
+
 /// Left-aligned columns for human output (`--json` is for scripts).
 struct TextTable {
     var headers: [String]
@@ -18,7 +20,7 @@ struct TextTable {
             var text = ""
             for (index, cell) in cells.enumerated() {
                 let isLast = index == cells.count - 1
-                text += isLast ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
+                text += isLast ? cell : cell.padded(toLength: widths[index] + 2)
             }
             return text
         }

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SmartCharging
 
 /// The whole configuration of one ecbridge instance (design.md §4.2), validated at load.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one try at a channel came to, before the outbox turns it into a state change.
 ///

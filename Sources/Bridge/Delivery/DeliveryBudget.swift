@@ -1,5 +1,5 @@
 import BridgeStore
-import Foundation
+import FoundationEssentials
 
 /// A delivery's attempt history as the retry rules see it.
 ///

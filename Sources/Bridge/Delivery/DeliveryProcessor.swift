@@ -1,6 +1,6 @@
 import BridgeStore
 import Essentials
-import Foundation
+import FoundationEssentials
 import SmartCharging
 import SolarNetwork
 

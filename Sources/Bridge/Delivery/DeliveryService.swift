@@ -1,6 +1,7 @@
 import BridgeStore
+import Dispatch
 import Essentials
-import Foundation
+import FoundationEssentials
 import Synchronization
 import SmartCharging
 import SolarNetwork

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Sends one outbound HTTP request for the delivery channels: `(method, url, headers, body)`. Throws when
 /// no HTTP answer arrived.

@@ -1,5 +1,6 @@
+import Dispatch
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// One request to a direct partner (OSCP peer, GreenFlux) with the outbox's failure rules applied.
 ///
@@ -44,7 +45,7 @@ struct DirectHTTPExchange: Sendable {
         if let json = try? JSON.parse(response.body) {
             return json["message"]?.stringValue ?? json["status_message"]?.stringValue
         }
-        let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingWhitespaceAndNewlines()
         return text.isEmpty ? nil : text
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Posts an OSCP 2.0 message straight to the peer (`channel: "oscp"`, ocpp-oscp.md §4.2).
 ///

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Writes a GreenFlux capacity group's datetime scenarios (greenflux-ocpi.md §4–§5).
 ///

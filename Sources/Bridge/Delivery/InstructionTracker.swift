@@ -1,6 +1,6 @@
 import BridgeStore
 import Essentials
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// Follows queued SolarNetwork instructions to their final state (`sent` → `done` | `failed`).

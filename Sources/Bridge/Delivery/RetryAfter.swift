@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// Reads an HTTP `Retry-After` value: delay seconds (`120`) or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
 ///
@@ -7,17 +8,11 @@ import Foundation
 enum RetryAfter {
     /// Seconds to wait from `now`, `nil` when the value is absent or unreadable; a past date gives 0.
     static func seconds(_ value: String?, now: Date) -> Double? {
-        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = value?.trimmingWhitespace(), !text.isEmpty else { return nil }
         if text.allSatisfy(\.isASCIIDigit) {
             return Double(text)
         }
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return max(0, date.timeIntervalSince(now)) }
-        }
+        if let date = HTTPDateText.parse(text, now: now) { return max(0, date.timeIntervalSince(now)) }
         return nil
     }
 }

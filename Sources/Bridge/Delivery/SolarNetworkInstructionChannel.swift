@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// Queues a planned instruction on SolarNetwork (`solarnetwork-ocpp`, `solarnetwork-oscp`) and, after an

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A delivery's `request_json` read back for sending (the shape `DeliveryRequest.json` writes).
 ///
@@ -54,7 +54,7 @@ struct StoredDeliveryRequest: Sendable {
 
     /// The instruction topic: the last segment of `…/instr/add/{topic}`.
     var topic: String? {
-        guard let path, let range = path.range(of: "/instr/add/") else { return nil }
+        guard let path, let range = path.utf8.firstRange(of: "/instr/add/".utf8) else { return nil }
         let topic = path[range.upperBound...]
         return topic.isEmpty || topic.contains("/") ? nil : String(topic)
     }

@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// Everything `ecbridge demo` runs: the four stand-ins on free ports and an ecbridge runtime wired to
@@ -18,7 +18,8 @@ final class DemoEnvironment: Sendable {
     let webhookSecret: String
 
     init(logger: Logger) throws {
-        directory = NSTemporaryDirectory() + "ecbridge-demo-" + UUID().uuidString
+        // What `NSTemporaryDirectory()` gives: the temporary directory with a trailing slash.
+        directory = FileManager.default.temporaryDirectory.path + "/ecbridge-demo-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         solarNetwork = SolarNetworkSimulator()
         oscp = OSCPSimulator(settings: .init(token: "demo-oscp-token", groupIds: ["site-7"]))

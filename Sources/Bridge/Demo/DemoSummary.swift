@@ -1,7 +1,7 @@
 import BridgeStore
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// The readable end-of-demo account: per event, what was planned, how each delivery ended and what was
 /// reported; plus the list of problems that make the demo fail.
@@ -35,9 +35,9 @@ struct DemoSummary {
                     detail += ")"
                 }
                 if let error = delivery.lastError, delivery.state != "done" { detail += " — \(error)" }
-                let target = delivery.targetKey.padding(toLength: 20, withPad: " ", startingAt: 0)
-                let channel = delivery.channel.padding(toLength: 18, withPad: " ", startingAt: 0)
-                let action = (request["action"]?.stringValue ?? "?").padding(toLength: 28, withPad: " ", startingAt: 0)
+                let target = delivery.targetKey.padded(toLength: 20)
+                let channel = delivery.channel.padded(toLength: 18)
+                let action = (request["action"]?.stringValue ?? "?").padded(toLength: 28)
                 lines.append("    \(target)\(channel)\(action)\(detail)")
                 switch delivery.state {
                 case "done": deliveriesDone += 1

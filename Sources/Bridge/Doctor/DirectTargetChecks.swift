@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SmartCharging
 
 /// `doctor`'s direct-target section: each `oscp` and `greenflux` target's base URL is an absolute

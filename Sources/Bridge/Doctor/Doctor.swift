@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SmartCharging
 
 /// `ecbridge doctor`: checks a loaded configuration against the machine and the live systems before a

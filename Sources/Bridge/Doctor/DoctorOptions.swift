@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How `ecbridge doctor` runs: offline or not, how long one network call may take, and where secrets
 /// named by environment variable are looked up.

@@ -42,7 +42,7 @@ public struct DoctorReport: Sendable, Equatable {
         for group in groups {
             lines.append(group)
             for check in checks(in: group) {
-                let name = check.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let name = check.name.padded(toLength: width)
                 lines.append("  \(check.status.symbol) \(name)  \(check.reason)")
             }
         }

@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// `doctor`'s Energy Coordination section: an OAuth2 token can be obtained with the configured client.
 ///

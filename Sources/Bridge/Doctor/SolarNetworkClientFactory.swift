@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// Builds a `SolarNetworkClient` from the `solarNetwork` configuration section, resolving the token

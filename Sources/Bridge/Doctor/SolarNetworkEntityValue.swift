@@ -10,7 +10,7 @@ enum SolarNetworkEntityValue {
     static func integer(_ value: JSON?) -> Int64? {
         switch value {
         case let .number(text)?: return Int64(text)
-        case let .string(text)?: return Int64(text.trimmingCharacters(in: .whitespaces))
+        case let .string(text)?: return Int64(text.trimmingWhitespace())
         default: return nil
         }
     }

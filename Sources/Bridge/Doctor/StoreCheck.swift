@@ -1,5 +1,5 @@
 import BridgeStore
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,9 +16,9 @@ enum StoreCheck {
     static func run(_ settings: StoreSettings) -> DoctorCheck {
         let name = "store.path"
         let path = settings.path
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard !isDirectory.boolValue else {
+            guard !isDirectory else {
                 return DoctorCheck(group: group, name: name, status: .fail, reason: "\(path) is a directory, not a store file")
             }
             return openExisting(path: path, settings: settings, name: name)
@@ -48,13 +48,13 @@ enum StoreCheck {
     private static func creatable(path: String, name: String) -> DoctorCheck {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var ancestor = directory
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         while !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
             let parent = URL(fileURLWithPath: ancestor).deletingLastPathComponent().path
             if parent == ancestor { break }
             ancestor = parent
         }
-        guard isDirectory.boolValue else {
+        guard isDirectory else {
             return DoctorCheck(group: group, name: name, status: .fail, reason: "\(ancestor) is not a directory; \(path) cannot be created")
         }
         guard access(ancestor, W_OK | X_OK) == 0 else {

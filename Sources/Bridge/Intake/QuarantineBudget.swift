@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A token bucket bounding how fast bodies that failed authentication are written to quarantine, so an

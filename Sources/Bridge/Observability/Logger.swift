@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -37,32 +37,11 @@ public struct Logger: Sendable {
 
         public init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
 
-        public static let standardOutput = Sink { line in writeAll(descriptor: 1, line) }
-        public static let standardError = Sink { line in writeAll(descriptor: 2, line) }
+        public static let standardOutput = Sink { line in StandardStreams.write(descriptor: 1, line) }
+        public static let standardError = Sink { line in StandardStreams.write(descriptor: 2, line) }
         public static let discard = Sink { _ in }
 
         func emit(_ line: String) { lock.withLock { _ in write(line) } }
-
-        /// Writes the whole line with write(2), retrying partial writes and EINTR. A failing stream
-        /// (closed pipe, full disk) drops the line: `FileHandle.write` would crash the process instead,
-        /// and losing a log line must never take the webhook listener down.
-        static func writeAll(descriptor: Int32, _ line: String) {
-            let bytes = Array(line.utf8)
-            var offset = 0
-            bytes.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return }
-                while offset < buffer.count {
-                    let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0, errno == EINTR {
-                        continue
-                    } else {
-                        return
-                    }
-                }
-            }
-        }
     }
 
     public static let redacted = "[redacted]"

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 import Synchronization
 
 /// Process metrics in Prometheus text exposition format (`GET /metrics`).
@@ -161,7 +162,7 @@ public final class Metrics: Sendable {
     }
 
     static func escapeHelp(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        text.replacingLiteral("\\", with: "\\\\").replacingLiteral("\n", with: "\\n")
     }
 
     /// A sample value as Prometheus reads it (Go's ParseFloat, plus `+Inf`, `-Inf`, `NaN`).

@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 import HTTPClient
 
 /// The blocking HTTP client for every outbound call (replay, SolarNetwork, OSCP, GreenFlux, reports),
@@ -12,7 +13,7 @@ public final class OutboundHTTPClient: Sendable {
         public var body: [UInt8]
 
         public func header(_ name: String) -> String? {
-            headers.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
+            headers.first(where: { $0.key.equalsIgnoringASCIICase(name) })?.value
         }
     }
 

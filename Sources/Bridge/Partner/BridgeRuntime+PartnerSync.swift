@@ -1,5 +1,5 @@
 import EnergyCoordination
-import Foundation
+import FoundationEssentials
 
 extension BridgeRuntime {
     /// Starts the reconciliation worker when `energyCoordination.syncInterval` > 0 (see `PartnerSyncWorker`).

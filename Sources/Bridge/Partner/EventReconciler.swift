@@ -1,7 +1,7 @@
 import BridgeStore
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// Reconciliation: reads every event from `GET /events` and admits those the inbox has not seen through

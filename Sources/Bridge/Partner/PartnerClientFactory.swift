@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Builds the Energy Coordination client from the `energyCoordination` configuration section, resolving
 /// the client secret and sending through `OutboundHTTPClient` (no redirects, timeouts).

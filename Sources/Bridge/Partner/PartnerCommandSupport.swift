@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import WebhookAuth
 
 /// What the `subscriptions`, `resources` and `events` verbs share: the client from the configuration,
@@ -16,7 +16,7 @@ enum PartnerCommandSupport {
     /// `a,b , c` → `["a", "b", "c"]`; nil when the option is absent.
     static func list(_ arguments: CommandLineArguments, _ name: String) -> [String]? {
         arguments.value(name).map { text in
-            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
     }
 
@@ -39,8 +39,8 @@ enum PartnerCommandSupport {
     /// JSON or a shell).
     static func generateSecret() throws -> String {
         let bytes = try SecureRandom.bytes(generatedSecretBytes)
-        return Base64.encode(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64.encode(bytes).replacingLiteral("+", with: "-").replacingLiteral("/", with: "_")
+            .replacingLiteral("=", with: "")
     }
 
     /// Where a generated secret goes: printed once, with the configuration snippet that reads it from an

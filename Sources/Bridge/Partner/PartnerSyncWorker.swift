@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Runs `EventReconciler` every `energyCoordination.syncInterval` seconds inside `serve`, and wakes the

@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import SmartCharging
 
 /// Builds the one report an event gets once every delivery of it is final (design.md §1.8).

@@ -1,7 +1,7 @@
 import BridgeStore
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import SmartCharging
 import Synchronization

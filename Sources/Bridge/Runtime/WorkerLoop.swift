@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import Essentials
+import FoundationEssentials
 import Synchronization
 
 /// A named background thread that runs `pass` over and over: again at once while a pass finds work, else
@@ -29,7 +31,7 @@ final class WorkerLoop: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
+        DetachedThread.start(name: name) { [self] in
             if niceness > 0 { ThreadPriority.lowerCurrentThread(by: niceness) }
             while running.load(ordering: .acquiring) {
                 if pass() == 0 {
@@ -38,8 +40,6 @@ final class WorkerLoop: Sendable {
             }
             finished.signal()
         }
-        thread.name = name
-        thread.start()
     }
 
     func wake() { wakeup.signal() }

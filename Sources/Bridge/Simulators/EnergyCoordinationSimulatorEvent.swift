@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// An event held by the Energy Coordination stand-in, in the shape `GET /events` returns it: a bare v1
 /// event, or a 2024 `{id, createdAt, payload}`.

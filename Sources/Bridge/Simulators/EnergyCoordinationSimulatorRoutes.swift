@@ -1,6 +1,6 @@
 import EnergyCoordination
 import Essentials
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import WebhookAuth
 
@@ -23,7 +23,7 @@ extension EnergyCoordinationSimulator {
             guard head.method == "POST" else { return V.problem(405, "Method Not Allowed", "Use POST") }
             return token(request.body)
         }
-        let segments = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let segments = path.split(separator: "/").map { PercentEncoding.decode(String($0)) ?? String($0) }
         guard let first = segments.first, Self.servedRoots.contains(first) else { return V.notFound(path) }
         if faults.rejectSignature { return V.unauthorized("rejecting every token (fault)") }
         guard let value = head.headers["Authorization"], value.hasPrefix("Bearer ") else {

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// Validation in the stand-in, answered as ASP.NET does: `application/problem+json`
@@ -25,7 +25,7 @@ struct EnergyCoordinationSimulatorValidation {
             ("type", .string("https://tools.ietf.org/html/rfc9110#section-15.5.1")),
             ("title", .string("One or more validation errors occurred.")), ("status", .int(400)),
             ("errors", .object(errors.map { ($0.0, .array($0.1.map(JSON.string))) })),
-            ("traceId", .string("00-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() + "-01")),
+            ("traceId", .string("00-" + UUID().uuidString.replacingLiteral("-", with: "").lowercased() + "-01")),
         ])
         let summary = errors.map { "\($0.0): \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
         return SimulatorReply(.json(status: 400, body.compactText, headers: ["Content-Type": "application/problem+json"]),

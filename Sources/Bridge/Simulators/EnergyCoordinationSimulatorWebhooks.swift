@@ -1,8 +1,13 @@
 import Dispatch
 import Essentials
-import Foundation
+import FoundationEssentials
 import Synchronization
 import WebhookAuth
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One webhook notification the Energy Coordination stand-in sent (or lost), with every attempt's status.
 public struct EnergyCoordinationSimulatorNotification: Sendable, Equatable {
@@ -98,7 +103,7 @@ final class EnergyCoordinationSimulatorWebhooks: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while pending > 0 {
             if Date() > deadline { return false }
-            Thread.sleep(forTimeInterval: 0.01)
+            usleep(10_000)
         }
         return true
     }

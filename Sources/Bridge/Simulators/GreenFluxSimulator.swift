@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import Synchronization
 
@@ -71,7 +71,7 @@ public final class GreenFluxSimulator: Sendable {
               parts[6] == "capacityscenarios", parts[7] == "datetime", !parts[5].isEmpty else {
             return Self.error(404, "Not found")
         }
-        let group = parts[5].removingPercentEncoding ?? parts[5]
+        let group = PercentEncoding.decode(parts[5]) ?? parts[5]
         guard head.method == "GET" || head.method == "PUT" else { return Self.error(405, "Use GET or PUT") }
         if faults.rejectSignature { return Self.error(403, "Unknown token") }
         switch TokenAuthorization.check(head.headers, expected: settings.token) {

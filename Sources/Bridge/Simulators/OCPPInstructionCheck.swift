@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// Queue-time checks of `OCPP_v16` / `OCPP_v201` instructions as SolarNetwork makes them
 /// (solarnetwork.md §4): a failure does not refuse the request, it creates the instruction already

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SmartCharging
 
 /// The checks of OSCP 2.0's Update/AdjustGroupCapacityForecast schema (ocpp-oscp.md §4.4) plus the

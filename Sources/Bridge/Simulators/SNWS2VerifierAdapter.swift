@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// The SolarNetwork stand-in's single-token `SNWS2Verifier`, checked against the server clock.

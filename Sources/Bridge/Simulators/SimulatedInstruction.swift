@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import SolarNetwork
 
 /// A node instruction held by the SolarNetwork stand-in: what was queued, the states it will pass
@@ -89,6 +89,6 @@ public struct SimulatedInstruction: Sendable {
 
     /// `2021-08-11 16:45:01.234Z` — SolarNetwork's space form.
     static func spaceForm(_ date: Date) -> String {
-        Timestamp.format(date, fractional: true).replacingOccurrences(of: "T", with: " ")
+        Timestamp.format(date, fractional: true).replacingLiteral("T", with: " ")
     }
 }

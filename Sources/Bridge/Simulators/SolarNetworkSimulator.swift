@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import HTTPServer
 import SolarNetwork
 import Synchronization
@@ -202,7 +202,7 @@ final class SolarNetworkRoutes: Sendable {
             return found.first.map { Self.success($0.json) } ?? Self.success(nil)
         }
         guard let list = query.value("ids") else { return Self.reply(422, code: "422", "The id parameter is required.") }
-        let ids = Set(list.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) })
+        let ids = Set(list.split(separator: ",").compactMap { Int64($0.trimmingWhitespace()) })
         return Self.success(.array(observe { ids.contains($0.id) }.map(\.json)))
     }
 

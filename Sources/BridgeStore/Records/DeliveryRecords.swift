@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The outbox states. `pending → sent → done | failed | dead`; `superseded` when a later plan for the
 /// same event and target replaced a delivery that had not gone out yet.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An accepted notification as the intake hands it to the store (design §1 item 4).
 ///

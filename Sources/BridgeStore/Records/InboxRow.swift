@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A stored inbox row, as listed by `inbox list|show` and read by the planner.
 public struct InboxRow: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The part of an inbox row the planner reads: no headers, no earlier plan, and the raw body only when
 /// the row has no stored event JSON (the planner decodes the event from it when the intake's decoded copy

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A body whose signature was valid but which could not be decoded: kept for an operator to inspect
 /// (`quarantine list|show`) instead of being lost, while the sender gets 400.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A report to post back to Energy Coordination once an event's deliveries are final (design §1 item 8).
 public struct NewReport: Sendable, Equatable {

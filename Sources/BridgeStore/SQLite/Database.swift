@@ -1,5 +1,5 @@
 import CSQLite
-import Foundation
+import FoundationEssentials
 
 /// One SQLite connection: open with flags, `exec`, prepared (and cached) statements, transactions.
 ///

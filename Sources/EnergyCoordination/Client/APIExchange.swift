@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// One HTTP request the client wants sent. Plain values so any transport (ecbridge's HTTPClient in the app, a
 /// closure in tests) can carry it; the module itself never opens a socket.
@@ -30,7 +31,7 @@ public struct APIResponse: Sendable {
 
     /// The first value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.first { $0.0.equalsIgnoringASCIICase(name) }?.1
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// OAuth2 client credentials for the Energy Coordination API (energy-coordination.md §2).
 ///

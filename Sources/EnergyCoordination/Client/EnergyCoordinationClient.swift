@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 
 /// A client for Spark's Energy Coordination partner API (both generations): subscriptions or webhooks,
 /// resources, events and reports, with OAuth2 client credentials.

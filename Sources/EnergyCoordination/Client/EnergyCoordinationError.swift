@@ -1,4 +1,5 @@
-import Foundation
+import Essentials
+import FoundationEssentials
 
 /// Why a call to the Energy Coordination API failed, as one line an operator can act on.
 ///
@@ -53,7 +54,7 @@ public struct EnergyCoordinationError: Error, CustomStringConvertible, Sendable 
         guard !secrets.isEmpty else { return self }
         func clean(_ text: String?) -> String? {
             guard var text else { return nil }
-            for secret in secrets { text = text.replacingOccurrences(of: secret, with: "***") }
+            for secret in secrets { text = text.replacingLiteral(secret, with: "***") }
             return text
         }
         var copy = self

@@ -1,5 +1,5 @@
 import Essentials
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// OAuth2 client-credentials tokens, fetched on demand and cached until shortly before they expire.

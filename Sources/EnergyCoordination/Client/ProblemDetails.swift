@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Essentials
 
 /// An error body from the API, read leniently: RFC 9457 / ASP.NET `HttpValidationProblemDetails`
@@ -47,7 +47,7 @@ public struct ProblemDetails: Sendable, Equatable {
                 return ProblemDetails(detail: clipped(json.compactText))
             }
         }
-        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: body, as: UTF8.self).trimmingWhitespaceAndNewlines()
         return text.isEmpty ? nil : ProblemDetails(detail: clipped(text))
     }
 
