@@ -83,6 +83,17 @@ $CLIENT "$BENCH" serve-and-measure --server-cpus "$SERVER_CPU" "${LOAD[@]}" >"$O
 echo "bench: ecbridge serve, open loop at $RATE req/s…"
 $CLIENT "$BENCH" serve-and-measure --server-cpus "$SERVER_CPU" --rate "$RATE" "${LOAD[@]}" >"$OUT/serve-rate.json"
 
+# 3b. Idle RSS and start-up of the binary as deploy/Containerfile builds it (static Swift runtime, lld,
+# packed relocations), in its own build folder. BENCH_CONTAINER_BUILD=0 skips it.
+if [ "${BENCH_CONTAINER_BUILD:-1}" = 1 ]; then
+    echo "bench: container-style build (static Swift runtime)…"
+    STATIC_DIR=${BENCH_STATIC_BUILD_DIR:-.build-static}
+    swift build -c release --product ecbridge --static-swift-stdlib --scratch-path "$STATIC_DIR" \
+        -Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs >/dev/null
+    $CLIENT "$BENCH" serve-and-measure --ecbridge "$STATIC_DIR/release/ecbridge" --server-cpus "$SERVER_CPU" \
+        --connections "$CONNECTIONS" --duration 2 --runs "$RUNS" --json >"$OUT/serve-container.json"
+fi
+
 # 4. Store and fan-out, in-process.
 echo "bench: store group commit…"
 $CLIENT "$BENCH" store --rows 50000 --batch 256 --json >"$OUT/store-256.json"
@@ -110,6 +121,8 @@ server on CPU $SERVER_CPU, load generator on CPU $CLIENT_CPU; results in $OUT
 | serve p50 / p99.9 at $RATE req/s (ms)     | $(jget "$OUT/serve-rate.json" p50Ms) / $(jget "$OUT/serve-rate.json" p999Ms) | | |
 | start-up to ready (ms), goal ≤ 100        | $(jget "$OUT/serve-max.json" startupToReadyMs) | | |
 | idle RSS (MiB), goal ≤ 20                 | $(jget "$OUT/serve-max.json" idleRSSMiB) | | |
+| idle RSS, container build (MiB)           | $( [ -f "$OUT/serve-container.json" ] && jget "$OUT/serve-container.json" idleRSSMiB || echo n/a) | | |
+| start-up, container build (ms)            | $( [ -f "$OUT/serve-container.json" ] && jget "$OUT/serve-container.json" startupToReadyMs || echo n/a) | | |
 | RSS under load (MiB)                      | $(jget "$OUT/serve-max.json" loadRSSMiB) | | |
 | server CPU per request (µs)               | $(jget "$OUT/serve-max.json" cpuMicrosecondsPerRequest) | | |
 | store rows/s, 256-row group commit        | $(jget "$OUT/store-256.json" rowsPerSecond) | | SQLite ref ≈ 123,000 |
