@@ -45,17 +45,20 @@ public final class HTTPClient: Sendable {
             let pooled = retriedStale ? nil : pool.checkout(route.poolKey)
             let stream: any ClientStream
             if let pooled { stream = pooled } else { stream = try open(route, deadline: deadline) }
-            var answered = false
+            var progress = ExchangeProgress()
             do {
                 let outcome = try exchange(stream, head: head, body: body, method: method, host: url.host,
-                                           deadline: deadline, answered: &answered)
+                                           deadline: deadline, progress: &progress)
                 if outcome.keepAlive { pool.checkin(stream, key: route.poolKey) } else { stream.close() }
                 return outcome.response
             } catch {
                 stream.close()
-                // A kept-alive connection the peer closed while it was idle fails before any answer byte:
-                // send once more on a new connection, never another pooled one (what curl does too).
-                if pooled != nil, !answered, !retriedStale, error.isStaleConnectionSymptom {
+                // A kept-alive connection the peer closed while it sat idle fails before any answer byte. The
+                // request goes once more on a new connection (never another pooled one) only if that cannot
+                // act twice: it was not completely sent, or its method is idempotent (RFC 9110 §9.2.2). A POST
+                // that was sent may have been processed; the caller's lost-answer handling decides then.
+                let safeToRepeat = !progress.sent || Self.idempotentMethods.contains(method)
+                if pooled != nil, !progress.answered, safeToRepeat, !retriedStale, error.isStaleConnectionSymptom {
                     retriedStale = true
                     continue
                 }
@@ -66,17 +69,29 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Exchange
 
+    /// Methods whose repetition has the same effect as one request (RFC 9110 §9.2.2).
+    static let idempotentMethods: Set<String> = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]
+
+    /// How far one exchange got before it failed.
+    private struct ExchangeProgress {
+        /// Every byte of the request was handed to the connection.
+        var sent = false
+        /// At least one byte of an answer arrived.
+        var answered = false
+    }
+
     private func exchange(_ stream: any ClientStream, head: [UInt8], body: [UInt8]?, method: String, host: String,
-                          deadline: Deadline, answered: inout Bool) throws(HTTPClientError) -> ResponseReader.Outcome {
+                          deadline: Deadline, progress: inout ExchangeProgress) throws(HTTPClientError) -> ResponseReader.Outcome {
         if let body, !body.isEmpty, body.count <= 65_536 {
             try stream.write(head + body, deadline: deadline)
         } else {
             try stream.write(head, deadline: deadline)
             if let body, !body.isEmpty { try stream.write(body, deadline: deadline) }
         }
+        progress.sent = true
         var source = StreamSource(stream: stream, deadline: deadline)
         var reader = ResponseReader(host: host, limits: options.limits)
-        defer { answered = reader.receivedAny }
+        defer { progress.answered = reader.receivedAny }
         return try reader.readResponse(from: &source, method: method)
     }
 

@@ -46,22 +46,40 @@ import Testing
         #expect(server.connectionCount == 2)
     }
 
-    @Test func aStaleKeptAliveConnectionIsRetriedOnceOnAFreshOne() throws {
-        let requests = Atomic<Int>(0)
-        let server = try StubServer { index, socket in
+    /// A server that answers the first request of its first connection, then takes the next request on
+    /// that connection and closes without answering (it closed the idle connection as the request came).
+    private static func closesAfterOneAnswer(_ requests: RequestCounter) throws -> StubServer {
+        try StubServer { index, socket in
             while socket.readRequest() != nil {
-                requests.add(1, ordering: .relaxed)
-                // The first connection answers once, then drops the next request unanswered (a server that
-                // closed the idle connection just as the request arrived).
-                guard index > 0 || requests.load(ordering: .relaxed) == 1 else { return }
+                let count = requests.value.add(1, ordering: .relaxed).newValue
+                guard index > 0 || count == 1 else { return }
                 Self.answer(socket, "ok")
             }
         }
+    }
+
+    @Test func anIdempotentRequestOnAStaleConnectionIsRepeatedOnANewOne() throws {
+        let requests = RequestCounter()
+        let server = try Self.closesAfterOneAnswer(requests)
+        let client = HTTPClient(options: HTTPClientOptions(timeout: 5))
+        #expect(try client.send(method: "GET", url: url(server)).status == 200)
+        #expect(try client.send(method: "PUT", url: url(server), body: [2]).status == 200)
+        #expect(server.connectionCount == 2)
+        #expect(requests.value.load(ordering: .relaxed) == 3)
+    }
+
+    @Test func aPostThatWasSentIsNeverRepeated() throws {
+        // The peer may have acted on it (queued an instruction) before the connection died: repeating it
+        // could act twice, so the failure goes to the caller, whose lost-answer handling decides.
+        let requests = RequestCounter()
+        let server = try Self.closesAfterOneAnswer(requests)
         let client = HTTPClient(options: HTTPClientOptions(timeout: 5))
         #expect(try client.send(method: "POST", url: url(server), body: [1]).status == 200)
-        #expect(try client.send(method: "POST", url: url(server), body: [2]).status == 200)
-        #expect(server.connectionCount == 2)
-        #expect(requests.load(ordering: .relaxed) == 3)
+        #expect(throws: HTTPClientError.io(host: "127.0.0.1", reason: "connection closed before any response")) {
+            try client.send(method: "POST", url: url(server), body: [2])
+        }
+        #expect(server.connectionCount == 1)
+        #expect(requests.value.load(ordering: .relaxed) == 2)
     }
 
     @Test func aFreshConnectionThatDiesIsNotRetried() throws {
@@ -170,4 +188,9 @@ import Testing
         #expect(response.body == payload)
         #expect(client.idleConnectionCount == 1)
     }
+}
+
+/// Counts requests across a stub server's connection threads.
+final class RequestCounter: Sendable {
+    let value = Atomic<Int>(0)
 }
