@@ -1,4 +1,5 @@
 import COpenSSL
+import Essentials
 import Synchronization
 
 /// A blocking HTTP/1.1 client over our own sockets and OpenSSL, for every outbound call ecbridge makes
@@ -191,8 +192,8 @@ enum ProxyCredentials {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let value = UInt8(String(decoding: bytes[index + 1 ... index + 2], as: UTF8.self), radix: 16) {
-                output.append(value)
+               let high = ASCIIHex.value(bytes[index + 1]), let low = ASCIIHex.value(bytes[index + 2]) {
+                output.append(high << 4 | low)
                 index += 3
             } else {
                 output.append(bytes[index])

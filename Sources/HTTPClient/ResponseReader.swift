@@ -227,7 +227,7 @@ struct ResponseReader {
             if let end = digits.firstIndex(where: { $0 == UInt8(ascii: ";") || $0 == 0x20 || $0 == 0x09 }) {
                 digits = digits[..<end]
             }
-            guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy(Self.isHexDigit),
+            guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ ASCIIHex.value($0) != nil }),
                   let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
             else { throw malformed("invalid chunk size") }
             if size == 0 { break }
@@ -289,10 +289,6 @@ struct ResponseReader {
         buffer.append(contentsOf: scratch[0 ..< count])
         if count > 0 { receivedAny = true }
         return count > 0
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66)
     }
 
     private func malformed(_ reason: String) -> HTTPClientError {

@@ -1,3 +1,5 @@
+import Essentials
+
 /// A parsed request line and header section, handed to `HTTPHandler.accept(_:)` before any body byte is read
 /// so a handler can refuse early (404, 405, 415, …) without the server buffering an unwanted body.
 public struct HTTPRequestHead: Sendable {
@@ -69,7 +71,7 @@ enum PercentDecoding {
                 let first = bytes.index(after: index)
                 if first != bytes.endIndex {
                     let second = bytes.index(after: first)
-                    if second != bytes.endIndex, let high = hexValue(bytes[first]), let low = hexValue(bytes[second]) {
+                    if second != bytes.endIndex, let high = ASCIIHex.value(bytes[first]), let low = ASCIIHex.value(bytes[second]) {
                         output.append(high << 4 | low)
                         index = bytes.index(after: second)
                         continue
@@ -82,14 +84,5 @@ enum PercentDecoding {
             index = bytes.index(after: index)
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Essentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -440,7 +441,7 @@ public struct HTTPRequestParser {
     /// `1*HEXDIG [ BWS ";" extensions ]`: digits checked one by one, no sign, no `0x`, no overflow.
     private mutating func parseChunkSize(_ line: UnsafeBufferPointer<UInt8>) -> HTTPParseError? {
         var index = 0, size = 0
-        while index < line.count, let digit = PercentDecoding.hexValue(line[index]) {
+        while index < line.count, let digit = ASCIIHex.value(line[index]) {
             guard size <= Int.max >> 4 else { return .malformed("The chunk size overflows.") }
             size = size << 4 | Int(digit)
             index += 1

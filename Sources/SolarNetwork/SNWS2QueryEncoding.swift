@@ -1,3 +1,5 @@
+import Essentials
+
 /// SNWS2's canonical query string and the decoding of a URL query into the parameters the server sees.
 ///
 /// Why both: the server signs its *decoded* parameter map, so a client must decode what it sends
@@ -54,7 +56,7 @@ public enum SNWS2QueryEncoding {
             if byte == UInt8(ascii: "+") {
                 out.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), index + 2 < input.count,
-                      let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                      let high = ASCIIHex.value(input[index + 1]), let low = ASCIIHex.value(input[index + 2]) {
                 out.append(high << 4 | low)
                 index += 2
             } else {
@@ -63,14 +65,5 @@ public enum SNWS2QueryEncoding {
             index += 1
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

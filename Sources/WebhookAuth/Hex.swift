@@ -1,3 +1,5 @@
+import Essentials
+
 /// Hexadecimal text for MACs and digests (`Stripe-Signature v1=`, `X-Hub-Signature-256`, SNWS2).
 ///
 /// Why hand-written: decoding must be strict (even length, hex digits only) so signatures are compared
@@ -24,19 +26,10 @@ public enum Hex {
         out.reserveCapacity(chars.count / 2)
         var index = 0
         while index < chars.count {
-            guard let high = value(chars[index]), let low = value(chars[index + 1]) else { return nil }
+            guard let high = ASCIIHex.value(chars[index]), let low = ASCIIHex.value(chars[index + 1]) else { return nil }
             out.append(high << 4 | low)
             index += 2
         }
         return out
-    }
-
-    private static func value(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
