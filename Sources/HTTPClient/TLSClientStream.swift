@@ -13,8 +13,13 @@ final class TLSClientStream: ClientStream, @unchecked Sendable {
     private var isClosed = false
     private var isFailed = false
 
+    /// OpenSSL writes to the socket with plain `send`, without `MSG_NOSIGNAL`: a peer that closed would
+    /// kill the process with SIGPIPE (the CLI commands too, not only `serve`, which ignores it already).
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     /// Runs the handshake; on failure the socket is closed and the reason thrown.
     init(fileDescriptor: Int32, url: ClientURL, context: TLSClientContext, deadline: Deadline) throws(HTTPClientError) {
+        Self.ignoreBrokenPipes
         self.fileDescriptor = fileDescriptor
         self.host = url.host
         guard let ssl = SSL_new(context.context) else {

@@ -10,11 +10,14 @@ import Glibc
 /// Our outbound client against our TLS listener: certificates and host names are verified, sessions are
 /// kept alive, and https through a proxy tunnel stays end-to-end TLS.
 @Suite(.serialized) struct TLSClientInteropTests {
-    private func withTLSServer(commonName: String = "localhost", _ body: (TestCertificate, Int) throws -> Void) throws {
+    private func withTLSServer(commonName: String = "localhost", maxBodyBytes: Int = 1_048_576,
+                               _ body: (TestCertificate, Int) throws -> Void) throws {
         let directory = try TestCertificate.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let certificate = try TestCertificate.make(commonName: commonName, in: directory)
         var configuration = HTTPServerConfiguration(port: 0, eventLoopCount: 1)
+        configuration.maxBodyBytes = maxBodyBytes
+        configuration.lingerMaxBytes = 0
         configuration.tls = try TLSServerContext(certificatePath: certificate.certificatePath,
                                                  privateKeyPath: certificate.privateKeyPath)
         let server = HTTPServer(configuration: configuration, handler: TestHandler())
@@ -33,6 +36,22 @@ import Glibc
             let second = try client.send(method: "GET", url: ClientURL(parsing: "https://localhost:\(port)/hello"))
             #expect(String(decoding: second.body, as: UTF8.self) == "GET /hello 0:")
             #expect(client.idleConnectionCount == 1)
+        }
+    }
+
+    @Test func aPeerThatClosesWhileWeWriteIsAnAnswerOrAnError() throws {
+        try withTLSServer(maxBodyBytes: 1_024) { certificate, port in
+            let client = HTTPClient(options: HTTPClientOptions(timeout: 5, trust: .certificateFile(certificate.certificatePath)))
+            let body = [UInt8](repeating: 0x41, count: 8 * 1_048_576)
+            // The listener answers 413 and closes while megabytes are still being written: the client either
+            // reads that answer or reports the broken connection. (SIGPIPE cannot be observed here: the TLS
+            // listener in this process ignores it too.)
+            do throws(HTTPClientError) {
+                let response = try client.send(method: "POST", url: ClientURL(parsing: "https://localhost:\(port)/echo"), body: body)
+                #expect(response.status == 413)
+            } catch {
+                guard case .io = error else { Issue.record("got \(error)"); return }
+            }
         }
     }
 
