@@ -1,3 +1,5 @@
+import Essentials
+
 /// Serialises a request head, refusing anything that could split or smuggle a request: a method or
 /// field name that is not a token, a CR, LF or NUL in a field value.
 ///

@@ -296,23 +296,6 @@ struct ResponseReader {
     }
 }
 
-/// RFC 9110 token characters (field names, methods).
-enum HTTPToken {
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
-             UInt8(ascii: "0") ... UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-
-    static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy(isTokenByte)
-    }
-}
-
 extension String {
     /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
     func trimmingOWS() -> String {

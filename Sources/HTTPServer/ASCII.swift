@@ -6,18 +6,6 @@ enum ASCII {
     static let space: UInt8 = 0x20
     static let tab: UInt8 = 0x09
 
-    private static let tokenTable: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
-        for byte in "!#$%&'*+-.^_`|~".utf8 { table[Int(byte)] = true }
-        return table
-    }()
-
-    /// RFC 9110 `tchar`.
-    static func isTokenCharacter(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
-
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// Compares `bytes` with an already lower-case ASCII pattern, ignoring the case of letters in `bytes`.

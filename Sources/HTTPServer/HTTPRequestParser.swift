@@ -274,7 +274,7 @@ public struct HTTPRequestParser {
             return .malformed("The request line must be 'METHOD target HTTP/1.x'.")
         }
         let methodBytes = UnsafeBufferPointer(rebasing: line[0 ..< firstSpace])
-        guard methodBytes.allSatisfy(ASCII.isTokenCharacter) else {
+        guard methodBytes.allSatisfy(HTTPToken.isTokenByte) else {
             return .malformed("The method must be a token.")
         }
         let rest = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)...])
@@ -350,7 +350,7 @@ public struct HTTPRequestParser {
             return .failure(.malformed("A header line has no field name or colon."))
         }
         let name = UnsafeBufferPointer(rebasing: line[0 ..< colon])
-        guard name.allSatisfy(ASCII.isTokenCharacter) else {
+        guard name.allSatisfy(HTTPToken.isTokenByte) else {
             return .failure(.malformed("A header field name contains a forbidden character."))
         }
         var start = colon + 1, end = line.count

@@ -1,3 +1,5 @@
+import Essentials
+
 /// Writes a response head into a reusable byte buffer: status line, the handler's headers (minus the ones
 /// the server owns, and minus any that could split the response), then `Content-Length`, `Date` and
 /// `Connection`.
@@ -68,7 +70,7 @@ enum ResponseSerializer {
     }
 
     private static func isSafeName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(ASCII.isTokenCharacter)
+        !name.isEmpty && name.utf8.allSatisfy(HTTPToken.isTokenByte)
     }
 
     private static func isSafeValue(_ value: String) -> Bool {
