@@ -1,5 +1,3 @@
-import COpenSSL
-import Essentials
 import Synchronization
 
 /// A blocking HTTP/1.1 client over our own sockets and OpenSSL, for every outbound call ecbridge makes
@@ -146,60 +144,5 @@ public final class HTTPClient: Sendable {
             context = made
             return made
         }
-    }
-}
-
-/// How one URL is reached: directly, or through a proxy (absolute-form for http, a tunnel for https).
-struct Route {
-    let url: ClientURL
-    let proxy: ClientURL?
-
-    var requestTarget: String { proxy != nil && url.scheme == .http ? url.absoluteForm : url.target }
-
-    /// Connections are shared only between requests that would open the same one.
-    var poolKey: String {
-        guard let proxy else { return "\(url.scheme.rawValue)://\(url.hostAndPort)" }
-        return url.scheme == .http ? "http-proxy://\(proxy.hostAndPort)"
-                                   : "https://\(url.hostAndPort) via \(proxy.hostAndPort)"
-    }
-}
-
-/// Reads from a stream under the request deadline.
-struct StreamSource: ResponseByteSource {
-    let stream: any ClientStream
-    let deadline: Deadline
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(HTTPClientError) -> Int {
-        try stream.read(into: buffer, deadline: deadline)
-    }
-}
-
-/// `user:password` from a proxy URL, percent-decoded, as Basic credentials.
-enum ProxyCredentials {
-    static func base64(_ userInfo: String) -> String {
-        let decoded = percentDecoded(Array(userInfo.utf8))
-        var output = [UInt8](repeating: 0, count: (decoded.count + 2) / 3 * 4 + 1)
-        let written = output.withUnsafeMutableBufferPointer { out in
-            decoded.withUnsafeBufferPointer { input in
-                EVP_EncodeBlock(out.baseAddress, input.baseAddress, Int32(input.count))
-            }
-        }
-        return String(decoding: output.prefix(Int(max(0, written))), as: UTF8.self)
-    }
-
-    static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
-        var output: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-               let high = ASCIIHex.value(bytes[index + 1]), let low = ASCIIHex.value(bytes[index + 2]) {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
-        }
-        return output
     }
 }
