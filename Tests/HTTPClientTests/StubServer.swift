@@ -56,8 +56,10 @@ final class StubServer: Sendable {
 
     var connectionCount: Int { state.accepted.load(ordering: .relaxed) }
 
+    /// Closes the listener once: `deinit` calls it again, and a second `close` could hit a descriptor
+    /// number that a parallel test has opened since.
     func stop() {
-        state.stopped.store(true, ordering: .relaxed)
+        guard !state.stopped.exchange(true, ordering: .relaxed) else { return }
         _ = shutdown(listener, Int32(SHUT_RDWR))
         _ = Glibc.close(listener)
     }
