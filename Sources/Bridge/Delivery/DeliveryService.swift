@@ -18,8 +18,8 @@ public final class DeliveryService: Sendable {
     private let logger: Logger
     let processor: DeliveryProcessor
     let tracker: InstructionTracker
-    private let workerWakeup = DispatchSemaphore(value: 0)
-    private let trackerWakeup = DispatchSemaphore(value: 0)
+    private let workerWakeup = WakeSignal()
+    private let trackerWakeup = WakeSignal()
     private let loops: Mutex<[WorkerLoop]> = Mutex([])
     /// Instructions polled per tracker pass.
     private let trackerBatch = 20
@@ -55,7 +55,7 @@ public final class DeliveryService: Sendable {
         processor = DeliveryProcessor(store: store, settings: settings, jitter: dependencies.jitter, now: dependencies.now,
                                       logger: logger, metrics: metrics, credentials: credentials,
                                       solarNetworkClient: solarNetworkClient, transport: transport,
-                                      onQueued: { trackerWakeup.signal() })
+                                      onQueued: { trackerWakeup.wake() })
         tracker = InstructionTracker(processor: processor)
     }
 
@@ -73,7 +73,7 @@ public final class DeliveryService: Sendable {
     }
 
     /// Asks an idle worker to look at the outbox now (after the planner wrote deliveries).
-    public func wake() { workerWakeup.signal() }
+    public func wake() { workerWakeup.wake() }
 
     /// Lets each thread finish what it is sending or polling, then waits for all of them.
     public func stop() {

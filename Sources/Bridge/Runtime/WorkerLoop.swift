@@ -13,15 +13,15 @@ final class WorkerLoop: Sendable {
     private let name: String
     private let interval: Double
     private let pass: @Sendable () -> Int
-    /// Several loops may share one semaphore (a pool): `wake()` then wakes one idle member.
-    private let wakeup: DispatchSemaphore
+    /// Several loops may share one signal (a pool): `wake()` then wakes one idle member.
+    private let wakeup: WakeSignal
     private let running = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
     /// Niceness added to the thread (0 = unchanged); background work yields the CPU to the intake.
     private let niceness: Int32
 
     /// `pass` returns how much work it did; 0 means "nothing to do, wait".
-    init(name: String, interval: Double, wakeup: DispatchSemaphore = DispatchSemaphore(value: 0),
+    init(name: String, interval: Double, wakeup: WakeSignal = WakeSignal(),
          niceness: Int = 0, pass: @escaping @Sendable () -> Int) {
         self.name = name
         self.niceness = Int32(clamping: niceness)
@@ -34,22 +34,23 @@ final class WorkerLoop: Sendable {
         DetachedThread.start(name: name) { [self] in
             if niceness > 0 { ThreadPriority.lowerCurrentThread(by: niceness) }
             while running.load(ordering: .acquiring) {
+                wakeup.consume()
                 if pass() == 0 {
-                    _ = wakeup.wait(timeout: .now() + interval)
+                    wakeup.wait(timeout: interval)
                 }
             }
             finished.signal()
         }
     }
 
-    func wake() { wakeup.signal() }
+    func wake() { wakeup.wake() }
 
     func stop() { Self.stop([self]) }
 
     /// Stops several loops together (they may share a semaphore): ask all, wake all, then wait for all.
     static func stop(_ loops: [WorkerLoop]) {
         for loop in loops { loop.running.store(false, ordering: .releasing) }
-        for loop in loops { loop.wakeup.signal() }
+        for loop in loops { loop.wakeup.interrupt() }
         for loop in loops { loop.finished.wait() }
     }
 }
