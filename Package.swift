@@ -36,12 +36,12 @@ let package = Package(
 
         // Tests mirror the libraries.
         .testTarget(name: "EssentialsTests", dependencies: ["Essentials"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient", "CSystem", "COpenSSL"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "CSystem"]),
-        .testTarget(name: "WebhookAuthTests", dependencies: ["WebhookAuth"],
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPClient", "Essentials", "CSystem", "COpenSSL"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "Essentials", "CSystem"]),
+        .testTarget(name: "WebhookAuthTests", dependencies: ["WebhookAuth", "Essentials"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "EnergyCoordinationTests", dependencies: ["EnergyCoordination"]),
-        .testTarget(name: "SmartChargingTests", dependencies: ["SmartCharging"]),
+        .testTarget(name: "EnergyCoordinationTests", dependencies: ["EnergyCoordination", "Essentials"]),
+        .testTarget(name: "SmartChargingTests", dependencies: ["SmartCharging", "Essentials"]),
         .testTarget(name: "SolarNetworkTests", dependencies: ["SolarNetwork"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BridgeStoreTests", dependencies: ["BridgeStore"]),

@@ -1,3 +1,4 @@
+import Essentials
 import Testing
 @testable import HTTPClient
 
@@ -169,14 +170,8 @@ struct ResponseReaderTests {
 
     /// Deterministic fuzzing: random bytes and mutated valid responses never crash the reader.
     @Test func randomInputNeverCrashes() {
-        var state: UInt64 = 0x5EED
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededRandom(seed: 0x5EED)
+        func next() -> UInt64 { random.next() }
         let seeds = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n4\r\nabcd\r\n0\r\n\r\n".utf8)
         for _ in 0 ..< 3_000 {
             var bytes = seeds

@@ -4,17 +4,9 @@ import Foundation
 @testable import SmartCharging
 
 /// A seeded, platform-independent PRNG (SplitMix64) so property tests replay the same cases everywhere.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+typealias SeededGenerator = SeededRandom
 
+extension SeededRandom {
     /// A decimal with `digits` fraction digits in `0…max`.
     mutating func decimal(max: Int, digits: Int) -> Decimal {
         let scale = Int(pow(10, Double(digits)))

@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func agreesWithOneShotOnRandomInput() {
-        var rng = SignVerifyPropertyTests.SeededGenerator(state: 0x5EED_4A11)
+        var rng = SignVerifyPropertyTests.SeededGenerator(seed: 0x5EED_4A11)
         func randomBytes(_ count: Int) -> [UInt8] { (0 ..< count).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
         for _ in 0 ..< 300 {
             let key = randomBytes(Int(rng.next() % 150))

@@ -1,3 +1,4 @@
+import Essentials
 import Synchronization
 
 /// Random numbers for retry jitter, from a seed when given (`SeededRandom`).

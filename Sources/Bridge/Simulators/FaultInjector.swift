@@ -1,3 +1,4 @@
+import Essentials
 import Synchronization
 
 /// Decides, request by request, which fault (if any) a stand-in injects. Two random draws are made for

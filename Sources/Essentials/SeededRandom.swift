@@ -1,6 +1,6 @@
-/// SplitMix64: a tiny deterministic generator, so a stand-in's faults (and the bench's kill timing, fuzz
-/// mutations and generated events) repeat exactly for a given seed (`SystemRandomNumberGenerator` cannot
-/// be seeded).
+/// SplitMix64: a tiny deterministic generator, so a stand-in's faults, retry jitter in tests, the bench's
+/// kill timing, fuzz mutations, generated events and every property test repeat exactly for a given seed
+/// (`SystemRandomNumberGenerator` cannot be seeded). One copy for the whole package.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
