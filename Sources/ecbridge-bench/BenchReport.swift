@@ -45,6 +45,7 @@ struct BenchReport {
         add(prefix + "p99Ms", result.percentile(99), digits: 3)
         add(prefix + "p999Ms", result.percentile(99.9), digits: 3)
         add(prefix + "maxMs", result.percentile(100), digits: 3)
+        add(prefix + "longestStallMs", result.longestStallMs, digits: 3)
         if result.unsent > 0 { add(prefix + "unsent", result.unsent) }
         if result.poolExhausted { add(prefix + "poolExhausted", .bool(true)) }
         let statuses = result.statusCounts.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")

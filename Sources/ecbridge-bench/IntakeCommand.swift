@@ -6,16 +6,18 @@ enum IntakeCommand {
     static let usage = """
     usage: ecbridge-bench intake --url URL --secret S [--scheme spark] [--connections 64] [--threads 1]
                                  [--duration 10] [--warmup 1] [--rate R] [--body-size 1024] [--requests N]
-                                 [--runs 1] [--json]
+                                 [--runs 1] [--json] [--timeline FILE]
 
     Every request is a unique signed ~1 KB ec-v1 CurrentLevel notification, built and signed before the
     timed window. --rate 0 (default) = closed loop, as fast as answers come; --rate R = open loop at R
     requests/s with latency measured from each request's intended send time. With --runs N the load is
-    repeated N times and the median of each figure is reported too.
+    repeated N times and the median of each figure is reported too. --timeline FILE writes every measured
+    request as "sent_ms latency_ms" (the last run's), to see when a tail happened; `longestStallMs` is the
+    longest time requests waited with no answer at all (a stall, as opposed to queueing).
     """
 
     static let valued: Set<String> = ["url", "secret", "scheme", "connections", "threads", "duration", "warmup", "rate",
-                                      "body-size", "requests", "runs"]
+                                      "body-size", "requests", "runs", "timeline"]
 
     static func run(_ argv: [String]) throws -> Int32 {
         let arguments = try BenchArguments(argv, valued: valued)
@@ -48,6 +50,7 @@ enum IntakeCommand {
         report.add("p50Ms", median(results.map { $0.percentile(50) }), digits: 3)
         report.add("p99Ms", median(results.map { $0.percentile(99) }), digits: 3)
         report.add("p999Ms", median(results.map { $0.percentile(99.9) }), digits: 3)
+        report.add("longestStallMs", median(results.map(\.longestStallMs)), digits: 3)
         report.add("non2xxTotal", results.map(\.non2xx).reduce(0, +))
         report.add("errorsTotal", results.map(\.errors).reduce(0, +))
         return report
@@ -60,6 +63,7 @@ enum IntakeCommand {
         options.duration = max(0.1, try arguments.double("duration", default: options.duration))
         options.warmup = max(0, try arguments.double("warmup", default: options.warmup))
         options.rate = max(0, try arguments.double("rate", default: 0))
+        options.timelinePath = arguments.string("timeline")
         return options
     }
 

@@ -15,6 +15,14 @@ struct LoadOptions: Sendable {
     var warmup: Double = 1
     /// Requests per second in total; 0 = as fast as the server answers (closed loop).
     var rate: Double = 0
+    /// Where to write every measured request as "sent-ms latency-ms" lines (`--timeline`), or nil.
+    var timelinePath: String?
+}
+
+/// One measured request: when it was (meant to be) sent and how long its answer took, in nanoseconds.
+struct LatencySample: Sendable {
+    var sentAt: UInt64
+    var latency: UInt64
 }
 
 /// What one load run saw inside its measured window.
@@ -28,11 +36,45 @@ struct LoadResult: Sendable {
     var statusCounts: [Int: Int] = [:]
     /// Latencies in nanoseconds, sorted.
     var latencies: [UInt64] = []
+    /// Every measured request in completion order per client thread (for stalls and `--timeline`).
+    var samples: [LatencySample] = []
     /// Request indexes answered with a 2xx (only collected when asked for).
     var acceptedIndexes: [Int] = []
     var poolExhausted = false
 
     var requestsPerSecond: Double { seconds > 0 ? Double(completed) / seconds : 0 }
+
+    /// The longest time, in ms, during which requests were waiting and none was answered: a server (or
+    /// storage) stall shows up here as one long gap, where queueing shows up as many short ones.
+    var longestStallMs: Double {
+        let byCompletion = samples.sorted { $0.sentAt + $0.latency < $1.sentAt + $1.latency }
+        var longest: UInt64 = 0
+        for (previous, sample) in zip(byCompletion, byCompletion.dropFirst()) {
+            let completed = sample.sentAt + sample.latency
+            // Time this request waited with nothing else answered meanwhile.
+            let quietSince = max(previous.sentAt + previous.latency, sample.sentAt)
+            longest = max(longest, completed - min(completed, quietSince))
+        }
+        return Double(longest) / 1e6
+    }
+
+    /// "sent-ms latency-ms" per measured request, times from the first send, ordered by send time.
+    func writeTimeline(to path: String) {
+        let origin = samples.first?.sentAt ?? 0
+        var text = "# sent_ms latency_ms\n"
+        for sample in samples {
+            text += "\(Self.milliseconds(sample.sentAt - origin)) \(Self.milliseconds(sample.latency))\n"
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            FileHandle.standardError.write(Data("ecbridge-bench: cannot write \(path): \(error)\n".utf8))
+        }
+    }
+
+    private static func milliseconds(_ nanoseconds: UInt64) -> String {
+        String(format: "%.3f", Double(nanoseconds) / 1e6)
+    }
 
     func percentile(_ p: Double) -> Double {
         guard !latencies.isEmpty else { return 0 }
@@ -47,6 +89,7 @@ struct LoadResult: Sendable {
         unsent += other.unsent
         for (status, count) in other.statusCounts { statusCounts[status, default: 0] += count }
         latencies += other.latencies
+        samples += other.samples
         acceptedIndexes += other.acceptedIndexes
         poolExhausted = poolExhausted || other.poolExhausted
     }
@@ -89,6 +132,8 @@ enum LoadGenerator {
         var total = LoadResult()
         for result in results.withLock({ $0 }) { total.merge(result) }
         total.latencies.sort()
+        total.samples.sort { $0.sentAt < $1.sentAt }
+        if let path = options.timelinePath { total.writeTimeline(to: path) }
         total.seconds = options.duration
         return total
     }
@@ -336,6 +381,7 @@ private final class LoadWorker: @unchecked Sendable {
             result.statusCounts[status, default: 0] += 1
             if !(200 ... 299).contains(status) { result.non2xx += 1 }
             result.latencies.append(now - startedAt)
+            result.samples.append(LatencySample(sentAt: startedAt, latency: now - startedAt))
         }
         if collectAccepted && (200 ... 299).contains(status) { result.acceptedIndexes.append(connections[slot].index) }
         if isOpenLoop {

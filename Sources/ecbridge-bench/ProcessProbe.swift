@@ -17,6 +17,16 @@ struct ProcessProbe {
         return nil
     }
 
+    /// Bytes the process caused to be written to storage so far (`write_bytes` of /proc/PID/io): the
+    /// write amplification of the store shows up here, not in the CPU figures.
+    func storageBytesWritten() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/io", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("write_bytes:") {
+            return Int(line.dropFirst("write_bytes:".count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
     /// User + system CPU seconds so far (`utime + stime` of /proc/PID/stat).
     func cpuSeconds() -> Double? { statCPUSeconds(path: "/proc/\(pid)/stat") }
 

@@ -11,11 +11,14 @@ enum ServeAndMeasureCommand {
     usage: ecbridge-bench serve-and-measure [--ecbridge PATH] [--server-cpus 0] [--targets sample|none]
                                             [--event-loops N] [--store-page-size BYTES] [--runs 3] [--json]
                                             + the load options of `intake`
-                                            (--connections --threads --duration --warmup --rate --body-size)
+                                            (--connections --threads --duration --warmup --rate --body-size
+                                            --timeline)
 
     Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
     default durable store settings), measures it, loads it with unique signed events and stops it.
-    Run the bench itself on another CPU (taskset -c 1) than --server-cpus.
+    Run the bench itself on another CPU (taskset -c 1) than --server-cpus. The store lives under $TMPDIR
+    (TMPDIR=/dev/shm takes the disk out of the measurement). storageKiBPerRequest is what the server made
+    the kernel write to storage per answered request; storeBatches/storeOperations are its group commits.
     """
 
     /// The options that take a value: the load options of `intake` and this command's own.
@@ -47,14 +50,20 @@ enum ServeAndMeasureCommand {
             let idleRSS = server.probe.residentKiB() ?? -1
             let cpuBefore = server.probe.cpuSeconds() ?? 0
             let threadsBefore = server.probe.threadCPUSeconds()
+            let writtenBefore = server.probe.storageBytesWritten() ?? 0
             let sampler = RSSSampler(probe: server.probe)
             sampler.start()
             let result = LoadGenerator.run(target: target, pool: pool, options: options)
             let loadRSS = sampler.stop()
             let cpuAfter = server.probe.cpuSeconds() ?? 0
             let threadsAfter = server.probe.threadCPUSeconds()
+            let writtenAfter = server.probe.storageBytesWritten() ?? 0
             // The planner runs behind the intake: how many accepted rows were still waiting for it.
-            let unplanned = SimpleHTTP.get(target, path: "/metrics").flatMap { Self.gauge($0.body, "ecbridge_inbox_rows{state=\"received\"}") } ?? -1
+            let metrics = SimpleHTTP.get(target, path: "/metrics")?.body
+            let unplanned = metrics.flatMap { Self.gauge($0, "ecbridge_inbox_rows{state=\"received\"}") } ?? -1
+            // Group commits: how many transactions carried how many writes (intake and planner together).
+            let batches = metrics.flatMap { Self.gauge($0, "ecbridge_store_batches_total") } ?? -1
+            let operations = metrics.flatMap { Self.gauge($0, "ecbridge_store_operations_total") } ?? -1
             // CPU over the whole load including warm-up, divided by every request answered in it.
             let answered = result.completed + Int(Double(result.completed) * options.warmup / options.duration)
             let cpuPerRequest = answered > 0 ? (cpuAfter - cpuBefore) / Double(answered) * 1e6 : 0
@@ -64,10 +73,14 @@ enum ServeAndMeasureCommand {
             report.add("idleRSSMiB", Double(idleRSS) / 1024, digits: 1)
             report.add("loadRSSMiB", Double(loadRSS) / 1024, digits: 1)
             report.add("cpuMicrosecondsPerRequest", cpuPerRequest, digits: 1)
+            report.add("storageKiBPerRequest", answered > 0 ? Double(writtenAfter - writtenBefore) / 1024 / Double(answered) : 0,
+                       digits: 1)
             report.add("connections", options.connections)
             report.add("rate", options.rate, digits: 0)
             report.add(load: result)
             report.add("unplannedAfterLoad", unplanned)
+            report.add("storeBatches", batches)
+            report.add("storeOperations", operations)
             // Where the server's CPU went, per thread (in creation order: main, store writer, HTTP event
             // loops, planner, then any runtime threads).
             let perThread = threadsAfter.map { tid, seconds in (tid, seconds - (threadsBefore.first { $0.0 == tid }?.1 ?? 0)) }
