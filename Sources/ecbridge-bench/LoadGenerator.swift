@@ -36,7 +36,8 @@ struct LoadResult: Sendable {
     var statusCounts: [Int: Int] = [:]
     /// Latencies in nanoseconds, sorted.
     var latencies: [UInt64] = []
-    /// Every measured request in completion order per client thread (for stalls and `--timeline`).
+    /// Every measured request, ordered by send time once the threads' results are merged (for
+    /// `longestStallMs` and `--timeline`).
     var samples: [LatencySample] = []
     /// Request indexes answered with a 2xx (only collected when asked for).
     var acceptedIndexes: [Int] = []
