@@ -39,7 +39,7 @@ RUN_ID="crash-$(date +%s)-$RANDOM"
 start_server() {
     "$BIN/ecbridge" serve --config "$CONFIG" >>"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
-    wait_ready "$PORT" 20
+    wait_ready "$PORT" 20 "$WORK/server.log"
 }
 
 # Spread the events over the expected kill period (~0.35 s per server life incl. restart), so every

@@ -24,10 +24,12 @@ summary() {
 }
 
 # A free loopback port (asks the kernel through bash's /dev/tcp: tries random ports until one refuses).
+# Picked below Linux's ephemeral range (32768 and up by default), so an outgoing connection made between
+# this check and the server's bind cannot take it.
 free_port() {
     local port
     for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % 12000))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return 0
@@ -56,13 +58,18 @@ write_config() {
 JSON
 }
 
-# wait_ready PORT SECONDS: polls /readyz until 200.
+# wait_ready PORT SECONDS [LOG]: polls /readyz until 200; on failure shows the end of LOG (the server's
+# output), so a server that never came up says why.
 wait_ready() {
     local deadline=$((SECONDS + $2))
     while [ $SECONDS -lt "$deadline" ]; do
         if curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$1/readyz"; then return 0; fi
         sleep 0.02
     done
+    if [ -n "${3:-}" ] && [ -f "$3" ]; then
+        echo "  server log ($3), last lines:" >&2
+        tail -n 20 "$3" | sed 's/^/    /' >&2
+    fi
     return 1
 }
 

@@ -34,7 +34,7 @@ write_config "$CONFIG" "$PORT" "$WORK/store.sqlite" "$SECRET"
 sed -i 's/"drainTimeout":2}/"drainTimeout":2,"requestReadTimeout":3}/' "$CONFIG"
 "$BIN/ecbridge" serve --config "$CONFIG" >>"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-check "server ready" wait_ready "$PORT" 20
+check "server ready" wait_ready "$PORT" 20 "$WORK/server.log"
 
 URL="http://127.0.0.1:$PORT/webhooks/energy-coordination"
 for mode in idle half-open mixed; do
