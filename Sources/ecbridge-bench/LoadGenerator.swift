@@ -34,7 +34,7 @@ struct LoadResult: Sendable {
     /// Requests whose intended send time fell in the window but that never completed (fixed rate only).
     var unsent = 0
     var statusCounts: [Int: Int] = [:]
-    /// Latencies in nanoseconds, sorted.
+    /// Latencies in nanoseconds, sorted: taken from `samples` once the threads' results are merged.
     var latencies: [UInt64] = []
     /// Every measured request, ordered by send time once the threads' results are merged (for
     /// `longestStallMs` and `--timeline`).
@@ -89,7 +89,6 @@ struct LoadResult: Sendable {
         errors += other.errors
         unsent += other.unsent
         for (status, count) in other.statusCounts { statusCounts[status, default: 0] += count }
-        latencies += other.latencies
         samples += other.samples
         acceptedIndexes += other.acceptedIndexes
         poolExhausted = poolExhausted || other.poolExhausted
@@ -132,8 +131,8 @@ enum LoadGenerator {
         done.wait()
         var total = LoadResult()
         for result in results.withLock({ $0 }) { total.merge(result) }
-        total.latencies.sort()
         total.samples.sort { $0.sentAt < $1.sentAt }
+        total.latencies = total.samples.map(\.latency).sorted()
         if let path = options.timelinePath { total.writeTimeline(to: path) }
         total.seconds = options.duration
         return total
@@ -381,7 +380,6 @@ private final class LoadWorker: @unchecked Sendable {
             result.completed += 1
             result.statusCounts[status, default: 0] += 1
             if !(200 ... 299).contains(status) { result.non2xx += 1 }
-            result.latencies.append(now - startedAt)
             result.samples.append(LatencySample(sentAt: startedAt, latency: now - startedAt))
         }
         if collectAccepted && (200 ... 299).contains(status) { result.acceptedIndexes.append(connections[slot].index) }
