@@ -13,7 +13,8 @@ enum IntakeCommand {
     requests/s with latency measured from each request's intended send time. With --runs N the load is
     repeated N times and the median of each figure is reported too. --timeline FILE writes every measured
     request as "sent_ms latency_ms" (the last run's), to see when a tail happened; `longestStallMs` is the
-    longest time requests waited with no answer at all (a stall, as opposed to queueing).
+    longest time requests waited with no answer at all (a stall, as opposed to queueing);
+    cpuBusyStealPercent is each CPU's busy/steal share of the load window.
     """
 
     static let valued: Set<String> = ["url", "secret", "scheme", "connections", "threads", "duration", "warmup", "rate",
@@ -29,13 +30,16 @@ enum IntakeCommand {
         var results: [LoadResult] = []
         for run in 1 ... runs {
             let pool = try factory.pool(count: try poolSize(arguments, options: options), first: run * 10_000_000)
+            let machineBefore = MachineCPUTimes.now()
             let result = LoadGenerator.run(target: target, pool: pool, options: options)
+            let machineAfter = MachineCPUTimes.now()
             var report = BenchReport("intake run \(run)/\(runs) → \(target.authority)\(target.path)")
             report.add("run", run)
             report.add("connections", options.connections)
             report.add("rate", options.rate, digits: 0)
             report.add("durationSeconds", options.duration, digits: 1)
             report.add(load: result)
+            report.add("cpuBusyStealPercent", machineAfter.busyAndSteal(since: machineBefore))
             report.print(json: json)
             results.append(result)
         }

@@ -19,6 +19,8 @@ enum ServeAndMeasureCommand {
     Run the bench itself on another CPU (taskset -c 1) than --server-cpus. The store lives under $TMPDIR
     (TMPDIR=/dev/shm takes the disk out of the measurement). storageKiBPerRequest is what the server made
     the kernel write to storage per answered request; storeBatches/storeOperations are its group commits.
+    cpuBusyStealPercent is each CPU's busy/steal share of the load window ("0:83/4.0 1:12/5.0"): steal is
+    time the hypervisor took away (see Tests/Benchmarks/README.md, host CPU cap).
     """
 
     /// The options that take a value: the load options of `intake` and this command's own.
@@ -51,9 +53,11 @@ enum ServeAndMeasureCommand {
             let cpuBefore = server.probe.cpuSeconds() ?? 0
             let threadsBefore = server.probe.threadCPUSeconds()
             let writtenBefore = server.probe.storageBytesWritten() ?? 0
+            let machineBefore = MachineCPUTimes.now()
             let sampler = RSSSampler(probe: server.probe)
             sampler.start()
             let result = LoadGenerator.run(target: target, pool: pool, options: options)
+            let machineAfter = MachineCPUTimes.now()
             let loadRSS = sampler.stop()
             let cpuAfter = server.probe.cpuSeconds() ?? 0
             let threadsAfter = server.probe.threadCPUSeconds()
@@ -85,6 +89,7 @@ enum ServeAndMeasureCommand {
             // loops, planner, then any runtime threads).
             let perThread = threadsAfter.map { tid, seconds in (tid, seconds - (threadsBefore.first { $0.0 == tid }?.1 ?? 0)) }
             report.add("threadCPUSeconds", perThread.map { String(format: "%.2f", $0.1) }.joined(separator: " "))
+            report.add("cpuBusyStealPercent", machineAfter.busyAndSteal(since: machineBefore))
             report.print(json: json)
             rows.append((ready, idleRSS, loadRSS, cpuPerRequest, result))
         }
