@@ -3,8 +3,8 @@ import Foundation
 /// Per-CPU time counters of the whole machine (`/proc/stat`), to tell how busy each CPU was during a load
 /// and how much time the hypervisor took away from it.
 ///
-/// Why: on a virtual machine whose host caps its CPU time (CFS bandwidth), the whole guest is frozen for
-/// a few milliseconds at the end of a 100 ms period once the cap is used up. Requests in flight then wait
+/// Why: on a virtual machine whose host caps its CPU time (most likely CFS bandwidth control), the whole
+/// guest is frozen for a few milliseconds at the end of a 100 ms period once the cap is used up. Requests in flight then wait
 /// with nothing running, and the only sign inside the guest is *steal* time on the CPUs that had work.
 struct MachineCPUTimes {
     /// Clock ticks by CPU number: everything, idle (idle + iowait), and steal.
