@@ -9,13 +9,14 @@ import Glibc
 enum ServeAndMeasureCommand {
     static let usage = """
     usage: ecbridge-bench serve-and-measure [--ecbridge PATH] [--server-cpus 0] [--targets sample|none]
-                                            [--event-loops N] [--store-page-size BYTES] [--runs 3] [--json]
+                                            [--event-loops N] [--store-page-size BYTES]
+                                            [--store-synchronous full|normal] [--runs 3] [--json]
                                             + the load options of `intake`
                                             (--connections --threads --duration --warmup --rate --body-size
                                             --timeline)
 
     Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
-    default durable store settings), measures it, loads it with unique signed events and stops it.
+    default durable store settings unless --store-page-size / --store-synchronous say otherwise), measures it, loads it with unique signed events and stops it.
     Run the bench itself on another CPU (taskset -c 1) than --server-cpus. The store lives under $TMPDIR
     (TMPDIR=/dev/shm takes the disk out of the measurement). storageKiBPerRequest is what the server made
     the kernel write to storage per answered request; storeBatches/storeOperations are its group commits.
@@ -24,7 +25,8 @@ enum ServeAndMeasureCommand {
     """
 
     /// The options that take a value: the load options of `intake` and this command's own.
-    static let valued = IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size"])
+    static let valued = IntakeCommand.valued.union(["ecbridge", "server-cpus", "targets", "event-loops", "store-page-size",
+                                                       "store-synchronous"])
 
     static func run(_ argv: [String]) throws -> Int32 {
         let arguments = try BenchArguments(argv, valued: valued)
@@ -33,11 +35,19 @@ enum ServeAndMeasureCommand {
         let runs = max(1, try arguments.int("runs", default: 1))
         let json = arguments.has("json")
         let withTargets = arguments.string("targets", default: "sample") != "none"
+        var extraStore: [String: String] = [:]
+        if let pageSize = arguments.string("store-page-size") { extraStore["pageSize"] = pageSize }
+        if let synchronous = arguments.string("store-synchronous") {
+            guard ["full", "normal"].contains(synchronous) else {
+                throw BenchError("--store-synchronous must be full or normal, got \(synchronous)")
+            }
+            extraStore["synchronous"] = BenchReport.quote(synchronous)
+        }
         var rows: [(ready: Double, idleRSS: Int, loadRSS: Int, cpuPerRequest: Double, result: LoadResult)] = []
         for run in 1 ... runs {
             let server = try ServerUnderTest(executable: executable, cpus: arguments.string("server-cpus"),
                                              secret: "bench-secret-\(run)", targets: withTargets,
-                                             extraStore: arguments.string("store-page-size").map { ["pageSize": $0] } ?? [:],
+                                             extraStore: extraStore,
                                              extraListen: arguments.string("event-loops").map { ["eventLoops": $0] } ?? [:])
             defer { server.stop() }
             let ready = try server.startAndWaitUntilReady()

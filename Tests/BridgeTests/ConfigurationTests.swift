@@ -27,6 +27,28 @@ import Testing
         }
     }
 
+    @Test func storeBusyTimeoutAndSynchronous() throws {
+        let defaults = BridgeConfiguration().store
+        #expect(defaults.busyTimeout == 5)
+        #expect(defaults.synchronous == "full")
+        #expect(defaults.storeOptions.busyTimeoutMs == 5_000)
+        #expect(defaults.storeOptions.synchronousFull)
+        let configured = try BridgeConfiguration(json: JSON.parse(#"{"store":{"busyTimeout":0.25,"synchronous":"normal"}}"#))
+        #expect(configured.store.storeOptions.busyTimeoutMs == 250)
+        #expect(!configured.store.storeOptions.synchronousFull)
+        for (bad, path) in [(#"{"store":{"synchronous":"FULL"}}"#, "store.synchronous"),
+                            (#"{"store":{"synchronous":true}}"#, "store.synchronous"),
+                            (#"{"store":{"busyTimeout":-1}}"#, "store.busyTimeout"),
+                            (#"{"store":{"busyTimeout":7200}}"#, "store.busyTimeout")] {
+            do {
+                _ = try BridgeConfiguration(json: JSON.parse(bad))
+                Issue.record("accepted \(bad)")
+            } catch let error as ConfigError {
+                #expect(error.path == path, "\(bad)")
+            }
+        }
+    }
+
     @Test func parsesTheDesignExample() throws {
         let json = try JSON.parse("""
         {"listen":{"host":"0.0.0.0","port":9000,"maxBodyBytes":65536},

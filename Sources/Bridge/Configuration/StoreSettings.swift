@@ -17,6 +17,12 @@ public struct StoreSettings: Sendable, Equatable {
     public var claimLease = 120.0
     /// SQLite page size in bytes for a new store file; an existing store keeps its own. Default 16 384.
     public var pageSize = 16_384
+    /// Seconds a connection waits for a lock another process holds (a CLI command beside `serve`) before
+    /// the operation fails. Default 5.
+    public var busyTimeout = 5.0
+    /// `"full"` (default): every acknowledged write is on disk. `"normal"`: faster, but a power loss may
+    /// drop the last commits, whose events were already acknowledged (the file is never corrupted).
+    public var synchronous = "full"
 
     public init() {}
 
@@ -28,8 +34,13 @@ public struct StoreSettings: Sendable, Equatable {
         maxUnauthenticatedQuarantine = try o.int("maxUnauthenticatedQuarantine", default: maxUnauthenticatedQuarantine, range: 0...10_000_000)
         claimLease = try o.seconds("claimLease", default: claimLease)
         pageSize = try o.int("pageSize", default: pageSize, range: 512...65_536)
+        busyTimeout = try o.seconds("busyTimeout", default: busyTimeout)
+        synchronous = try o.choice("synchronous", ["full", "normal"]) ?? synchronous
         if pageSize & (pageSize - 1) != 0 {
             throw ConfigError(path: o.childPath("pageSize"), message: "must be a power of two")
+        }
+        if busyTimeout > 3_600 {
+            throw ConfigError(path: o.childPath("busyTimeout"), message: "must be at most 3600 seconds")
         }
         if claimLease < 1 {
             throw ConfigError(path: o.childPath("claimLease"), message: "must be at least 1 second")
@@ -46,6 +57,8 @@ extension StoreSettings {
         options.maxQueue = maxQueue
         options.claimLeaseSeconds = claimLease
         options.pageSize = pageSize
+        options.busyTimeoutMs = Int((busyTimeout * 1_000).rounded())
+        options.synchronousFull = synchronous == "full"
         return options
     }
 }
