@@ -16,7 +16,8 @@ enum ServeAndMeasureCommand {
                                             --timeline)
 
     Each run starts `ecbridge serve` on a fresh temporary store (listen.port free, log level warning,
-    default durable store settings unless --store-page-size / --store-synchronous say otherwise), measures it, loads it with unique signed events and stops it.
+    default durable store settings unless --store-page-size / --store-synchronous say otherwise), measures
+    it, loads it with unique signed events and stops it.
     Run the bench itself on another CPU (taskset -c 1) than --server-cpus. The store lives under $TMPDIR
     (TMPDIR=/dev/shm takes the disk out of the measurement). storageKiBPerRequest is what the server made
     the kernel write to storage per answered request; storeBatches/storeOperations are its group commits.

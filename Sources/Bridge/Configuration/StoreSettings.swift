@@ -20,8 +20,8 @@ public struct StoreSettings: Sendable, Equatable {
     /// Seconds a connection waits for a lock another process holds (a CLI command beside `serve`) before
     /// the operation fails. Default 5.
     public var busyTimeout = 5.0
-    /// `"full"` (default): every acknowledged write is on disk. `"normal"`: faster, but a power loss may
-    /// drop the last commits, whose events were already acknowledged (the file is never corrupted).
+    /// `"full"` (default): every acknowledged write is on disk. `"normal"`: no flush per commit, but a power
+    /// loss may drop the last commits, whose events were already acknowledged (the file is never corrupted).
     public var synchronous = "full"
 
     public init() {}
