@@ -20,7 +20,9 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
 public struct ConfigObject {
     public let path: String
     private let members: [(String, JSON)]
-    private var used = Set<String>()
+    /// Keys read or ignored, by their UTF-8 bytes: keys compare as the JSON parser compares them
+    /// (`hasSameUTF8(as:)`), so a key that only looks like a known one is reported as unknown.
+    private var used = Set<[UInt8]>()
 
     public init(_ json: JSON, path: String) throws(ConfigError) {
         guard case let .object(members) = json else {
@@ -34,12 +36,12 @@ public struct ConfigObject {
 
     public var keys: [String] { members.map(\.0) }
 
-    public func has(_ key: String) -> Bool { members.contains { $0.0 == key } }
+    public func has(_ key: String) -> Bool { members.contains { $0.0.hasSameUTF8(as: key) } }
 
     /// The raw value of `key`, marking it as read. `null` counts as absent.
     public mutating func value(_ key: String) -> JSON? {
-        used.insert(key)
-        guard let value = members.first(where: { $0.0 == key })?.1, !value.isNull else { return nil }
+        used.insert(Array(key.utf8))
+        guard let value = members.first(where: { $0.0.hasSameUTF8(as: key) })?.1, !value.isNull else { return nil }
         return value
     }
 
@@ -140,14 +142,14 @@ public struct ConfigObject {
 
     /// Throws for the first key that was never read: unknown keys are errors, not silently ignored.
     public func finish() throws(ConfigError) {
-        for (key, _) in members where !used.contains(key) {
+        for (key, _) in members where !used.contains(Array(key.utf8)) {
             throw ConfigError(path: childPath(key), message: "unknown key")
         }
     }
 
     /// Marks keys as known without reading them (accepted and ignored).
     public mutating func ignore(_ keys: String...) {
-        for key in keys { used.insert(key) }
+        for key in keys { used.insert(Array(key.utf8)) }
     }
 
     private func typeError(_ key: String, _ expected: String, _ found: JSON) -> ConfigError {

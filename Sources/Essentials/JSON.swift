@@ -48,9 +48,11 @@ extension JSON {
 // MARK: - Reading
 
 extension JSON {
+    /// The member whose key has exactly these UTF-8 bytes (`hasSameUTF8(as:)`), as every other JSON
+    /// reader finds it.
     public subscript(key: String) -> JSON? {
         guard case let .object(members) = self else { return nil }
-        return members.first(where: { $0.0 == key })?.1
+        return members.first(where: { $0.0.hasSameUTF8(as: key) })?.1
     }
 
     public var stringValue: String? {

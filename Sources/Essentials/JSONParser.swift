@@ -89,11 +89,15 @@ private struct Cursor {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth)") }
         index += 1
         var members: [(String, JSON)] = []
-        // Duplicate keys are refused. Small objects (nearly all) are checked by a linear scan; a hash set
-        // is only built for large ones (hashing every key of every object showed up in the intake profile).
-        var seen: Set<String>?
+        // Duplicate keys are refused, by their UTF-8 bytes as every other JSON reader compares them
+        // (`hasSameUTF8(as:)`; `==` would also call canonically equivalent keys the same). Small objects
+        // (nearly all) are checked by a linear scan; a hash set is only built for large ones (hashing
+        // every key of every object showed up in the intake profile).
+        var seen: Set<[UInt8]>?
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+        // One allocation for the usual object instead of growing through capacities 1, 2, 4 and 8.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
@@ -101,10 +105,10 @@ private struct Cursor {
             let key = try string()
             let duplicate: Bool
             if seen == nil && members.count < 16 {
-                duplicate = members.contains { $0.0 == key }
+                duplicate = members.contains { $0.0.hasSameUTF8(as: key) }
             } else {
-                if seen == nil { seen = Set(members.map(\.0)) }
-                duplicate = seen?.insert(key).inserted == false
+                if seen == nil { seen = Set(members.map { Array($0.0.utf8) }) }
+                duplicate = seen?.insert(Array(key.utf8)).inserted == false
             }
             guard !duplicate else {
                 throw JSONParser.Error(offset: keyOffset, reason: "duplicate key \"\(key)\"")

@@ -158,7 +158,7 @@ public struct SolarNetworkClient: Sendable {
         case nil: return []
         case let .array(items)?: return items
         case let .object(members)?:
-            if let results = members.first(where: { $0.0 == "results" })?.1 {
+            if let results = members.first(where: { $0.0.hasSameUTF8(as: "results") })?.1 {
                 if case let .array(items) = results { return items }
                 if results.isNull { return [] }
             }
