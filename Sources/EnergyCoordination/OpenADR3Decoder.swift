@@ -101,7 +101,7 @@ enum OpenADR3Decoder {
             return event
         }
 
-        let factor: Decimal
+        let factor: Int
         let unit: Cap.Unit
         (factor, unit) = try capacityUnit(e)
 
@@ -182,7 +182,7 @@ enum OpenADR3Decoder {
     }
 
     /// The unit of the `IMPORT_CAPACITY_LIMIT` values from `payloadDescriptors`: KW (→ W × 1000), W, AMPS/A.
-    private static func capacityUnit(_ e: FieldReader) throws(DecodeError) -> (Decimal, Cap.Unit) {
+    private static func capacityUnit(_ e: FieldReader) throws(DecodeError) -> (Int, Cap.Unit) {
         for descriptor in try e.optional("payloadDescriptors")?.array() ?? [] {
             _ = try descriptor.object()
             guard try descriptor.optional("payloadType")?.string() == capacityLimitType else { continue }

@@ -51,7 +51,7 @@ enum SparkV1Decoder {
             case "CurrentLevel":
                 cap = Cap(try payload.required("targetCurrent").cap(times: 1), .amps)
             case "PowerLevel":
-                let watts = try payload.required("targetPower").cap(times: Decimal(options.targetPowerUnit.wattsPerUnit))
+                let watts = try payload.required("targetPower").cap(times: options.targetPowerUnit.wattsPerUnit)
                 cap = Cap(watts, .watts)
                 notes.append(options.targetPowerUnit == .watts
                     ? "targetPower read as W (units.targetPower)"
