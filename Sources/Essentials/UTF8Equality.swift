@@ -10,8 +10,8 @@ extension String {
     ///
     /// Why not `==`: Swift compares strings by Unicode canonical equivalence, so `"\u{212A}"` (KELVIN
     /// SIGN) equals `"K"`. A webhook body whose key only looks like a field name to us would then be read
-    /// differently by every other JSON parser, which compares bytes. It is also faster: most keys of an
-    /// object differ in length, which `==` does not check first.
+    /// differently by every other JSON parser, which compares bytes. It costs about what `==` did
+    /// (callgrind, the intake's decoding): keys of another length are refused before any byte is read.
     @inlinable
     public func hasSameUTF8(as other: String) -> Bool {
         let count = utf8.count
